@@ -146,7 +146,7 @@ func describeUnexpected(tok lexer.Token, err error) string {
 		msg += ", expected " + expect
 	}
 	if tok.Type == symbols["Ident"] {
-		if kw := didYouMean(tok.Value, keywords); kw != "" {
+		if kw := Closest(tok.Value, keywords); kw != "" && !isKeyword(tok.Value) {
 			msg += fmt.Sprintf(" (did you mean %q?)", kw)
 		}
 	}
@@ -194,19 +194,28 @@ func expected(message string) string {
 	return ""
 }
 
-// didYouMean returns the keyword closest to word (at most two edits away,
-// and not word itself), or "".
-func didYouMean(word string, candidates []string) string {
+// Closest returns the candidate nearest to word, at most two edits away
+// and not word itself, or "": the did-you-mean hint of every message.
+func Closest(word string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
 		if c == word {
-			return ""
+			continue
 		}
 		if d := editDistance(word, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+func isKeyword(word string) bool {
+	for _, k := range keywords {
+		if k == word {
+			return true
+		}
+	}
+	return false
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes.
