@@ -86,7 +86,7 @@ var (
 )
 
 // duration converts a duration token to whole seconds; 0 after an error.
-func (l *lowerer) duration(t *grammar.Token, what string) int64 {
+func (l *lowerer) duration(t *grammar.NumToken, what string) int64 {
 	r := l.rng(t.Pos, t.EndPos)
 	v := t.Value
 	if isNumberToken(v) {
@@ -210,6 +210,9 @@ func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
 	done := map[string]bool{}
 	for _, o := range g.Options {
 		or := l.rng(o.Pos, o.EndPos)
+		if o.Jitter {
+			o.Name = "jitter"
+		}
 		pos := indexOf(retryOptionOrder, o.Name)
 		if done[o.Name] {
 			l.errorf(or, "duplicate retry option %s", o.Name)
@@ -220,10 +223,7 @@ func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
 			l.errorf(or, "retry option %s is out of order: write them as max N every D backoff N maxdelay D jitter", o.Name)
 		}
 		last = max(last, pos)
-		if o.Name == "jitter" {
-			if o.Arg != nil {
-				l.errorf(l.rng(o.Arg.Pos, o.Arg.EndPos), "jitter takes no value")
-			}
+		if o.Jitter {
 			out.Jitter = true
 			continue
 		}
