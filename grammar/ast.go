@@ -209,9 +209,35 @@ type Value struct {
 
 // Object is `{ key: value, … }`; a trailing comma is allowed.
 type Object struct {
-	Pos     lexer.Position
-	EndPos  lexer.Position
-	Members []*ObjectMember `parser:"'{' ( @@ ( ',' @@ )* ','? )? '}'"`
+	Pos    lexer.Position
+	EndPos lexer.Position
+	First  *ObjectMember `parser:"'{' @@?"`
+	Rest   []*MemberSep  `parser:"@@* '}'"`
+}
+
+// MemberSep is a comma and the member after it; Member is nil after a
+// trailing comma (the compiler refuses a nil one that is not last).
+// Parsing separators this way lets the grammar commit early (lookahead 0)
+// and still accept a trailing comma.
+type MemberSep struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Comma  string        `parser:"@','"`
+	Member *ObjectMember `parser:"@@?"`
+}
+
+// Members returns the object's members in order, without separators.
+func (o *Object) Members() []*ObjectMember {
+	var out []*ObjectMember
+	if o.First != nil {
+		out = append(out, o.First)
+	}
+	for _, s := range o.Rest {
+		if s.Member != nil {
+			out = append(out, s.Member)
+		}
+	}
+	return out
 }
 
 // ObjectMember is `key: value`; the key is an identifier or a string.
@@ -226,5 +252,29 @@ type ObjectMember struct {
 type Array struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Elems  []*Value `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
+	First  *Value     `parser:"'[' @@?"`
+	Rest   []*ElemSep `parser:"@@* ']'"`
+}
+
+// ElemSep is a comma and the element after it; Elem is nil after a
+// trailing comma.
+type ElemSep struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Comma  string `parser:"@','"`
+	Elem   *Value `parser:"@@?"`
+}
+
+// Elems returns the array's elements in order, without separators.
+func (a *Array) Elems() []*Value {
+	var out []*Value
+	if a.First != nil {
+		out = append(out, a.First)
+	}
+	for _, s := range a.Rest {
+		if s.Elem != nil {
+			out = append(out, s.Elem)
+		}
+	}
+	return out
 }
