@@ -7,7 +7,11 @@
 // backends) can point back into the .saga file.
 package ir
 
-import "github.com/sagac/sagac/diag"
+import (
+	"strings"
+
+	"github.com/sagac/sagac/diag"
+)
 
 // Saga is one checked saga: its name, flow, steps and terminal states.
 type Saga struct {
@@ -31,6 +35,10 @@ type Saga struct {
 	// CompensationFailed is where a failed compensation ends; nil when the
 	// saga has no compensation.
 	CompensationFailed *FailTerminal
+	// Chain is the shared compensation chain in the order it runs: the
+	// compensations in reverse flow order. Each one's successor in Chain
+	// (or Fail, after the last) is where it goes next.
+	Chain []*Compensation
 
 	// ResultsBase and ErrorsBase are the reference paths under which
 	// default result paths ($.results.<id>) and caught errors
@@ -41,6 +49,16 @@ type Saga struct {
 	// compensation results and of caught compensation errors.
 	CompensationResultsBase string
 	CompensationErrorsBase  string
+
+	// Substitutions lists every ${Name} left unresolved in the saga's
+	// strings, in source order, one entry per use.
+	Substitutions []Substitution
+}
+
+// Substitution is one unresolved ${Name} in a string of the saga.
+type Substitution struct {
+	Name  string
+	Range diag.Range // the string literal holding it
 }
 
 // Node is an element of the forward flow graph. v0 has only *Step; parallel
@@ -84,6 +102,11 @@ type Step struct {
 
 	// Compensation undoes the step; nil when the step has none.
 	Compensation *Compensation
+	// Unwind is where the step's Catch enters the compensation chain: the
+	// nearest compensation at or before the step (before it, when the
+	// step's own compensation runs only after success); nil means straight
+	// to the saga's Fail state.
+	Unwind *Compensation
 
 	// Next is the following node in the flow; nil after the last step.
 	Next Node
@@ -125,12 +148,17 @@ type Number string
 
 // Compensation is the task that undoes a step.
 type Compensation struct {
+	// StepID is the id of the forward step this compensation undoes.
+	StepID    string
 	StateName string
 	Range     diag.Range
 	Task      Task
 	Select    *Value
 	Result    ResultPath
 	Retry     []Retrier
+	Comment   string
+	// TimeoutSeconds is the compensation task's timeout; 0: none.
+	TimeoutSeconds int64
 	// AfterSuccessOnly is the opt-out: the compensation runs only when its
 	// step succeeded, so the step's own failure does not run it.
 	AfterSuccessOnly bool
@@ -168,4 +196,26 @@ type Member struct {
 	Key   string
 	Value *Value
 	Range diag.Range // the key
+}
+
+// ChildPath appends a member to a reference path: a plain identifier as
+// ".name", anything else as "['name']" ($.results + flight = $.results.flight).
+func ChildPath(base, name string) string {
+	step := "['" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(name) + "']"
+	if plainName(name) {
+		step = "." + name
+	}
+	return base + step
+}
+
+func plainName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,420 @@
+package compiler
+
+import (
+	"encoding/json"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sagac/sagac/compiler/ir"
+	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/grammar"
+)
+
+// MaxDurationSeconds is the longest duration Step Functions accepts.
+const MaxDurationSeconds = 99999999
+
+// MaxAttempts is the largest MaxAttempts Step Functions accepts.
+const MaxAttempts = 99999999
+
+// str decodes a string literal (JSON escapes) and resolves substitutions.
+func (l *lowerer) str(a *grammar.StringArg) (string, bool) {
+	r := l.rng(a.Pos, a.EndPos)
+	return l.decodeString(a.Raw, r)
+}
+
+func (l *lowerer) decodeString(raw string, r diag.Range) (string, bool) {
+	if !utf8.ValidString(raw) {
+		l.errorf(r, "invalid UTF-8 in string")
+		return "", false
+	}
+	for _, c := range raw {
+		if c < 0x20 {
+			l.errorf(r, "control character %U in string: write it as an escape (\\t, \\n, \\u00XX)", c)
+			return "", false
+		}
+	}
+	var s string
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		l.errorf(r, "invalid escape in string %s: use JSON escapes (\\n, \\\", \\\\, \\u00e9)", raw)
+		// Go on with the raw text, so one bad string is one error.
+		return strings.Trim(raw, `"`), false
+	}
+	return l.substitute(s, r), true
+}
+
+var substitution = regexp.MustCompile(`\$?\$\{([^{}]*)\}`)
+
+// validVarName is what a ${Name} may hold: SAM/CloudFormation names,
+// including pseudo parameters such as AWS::Region.
+var validVarName = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
+
+// substitute resolves ${Name} from the options; $${ writes a literal ${.
+// Unresolved ones stay as written (and are errors under Strict).
+func (l *lowerer) substitute(s string, r diag.Range) string {
+	if !strings.Contains(s, "${") {
+		return s
+	}
+	return substitution.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "$${") {
+			return m[1:]
+		}
+		name := m[2 : len(m)-1]
+		if !validVarName.MatchString(name) {
+			l.errorf(r, "invalid substitution %s: a name has letters, digits, _ . : or -", m)
+			return m
+		}
+		if v, ok := l.opts.Vars[name]; ok {
+			return v
+		}
+		if l.opts.Strict {
+			l.errorf(r, "unresolved substitution ${%s} (--strict): pass --var %s=VALUE or a --vars file", name, name)
+		}
+		if l.saga != nil {
+			l.saga.Substitutions = append(l.saga.Substitutions, ir.Substitution{Name: name, Range: r})
+		}
+		return m
+	})
+}
+
+var (
+	durationToken    = regexp.MustCompile(`^([0-9]+)([a-zA-Z]+)$`)
+	fractionDuration = regexp.MustCompile(`^[0-9]+\.[0-9]+[a-zA-Z]+$`)
+	numberToken      = regexp.MustCompile(`^-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
+	errorNameToken   = regexp.MustCompile(`^[\pL_][\pL\pN_]*(?:\.[\pL_][\pL\pN_]*)*$`)
+)
+
+// duration converts a duration token to whole seconds; 0 after an error.
+func (l *lowerer) duration(t *grammar.NumToken, what string) int64 {
+	r := l.rng(t.Pos, t.EndPos)
+	v := t.Value
+	if isNumberToken(v) {
+		l.errorf(r, "%s %s has no unit: write %ss, or use m, h or d", what, v, v)
+		return 0
+	}
+	m := durationToken.FindStringSubmatch(v)
+	if m == nil {
+		if fractionDuration.MatchString(v) {
+			l.errorf(r, "%s %s is a fraction: a duration is a whole number and one unit (s, m, h or d)", what, v)
+		} else {
+			l.errorf(r, "expected a duration for %s (a whole number and one unit: 30s, 5m, 2h, 1d), got %s", what, v)
+		}
+		return 0
+	}
+	var unit int64
+	switch m[2] {
+	case "s":
+		unit = 1
+	case "m":
+		unit = 60
+	case "h":
+		unit = 3600
+	case "d":
+		unit = 86400
+	case "ms":
+		l.errorf(r, "%s %s is in milliseconds: Step Functions counts whole seconds (s, m, h or d)", what, v)
+		return 0
+	default:
+		l.errorf(r, "unknown duration unit %q in %s: use s, m, h or d", m[2], v)
+		return 0
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n > MaxDurationSeconds || n*unit > MaxDurationSeconds {
+		l.errorf(r, "%s %s is too long: at most %d seconds", what, v, MaxDurationSeconds)
+		return 0
+	}
+	if n == 0 {
+		l.errorf(r, "%s %s is too short: at least 1s", what, v)
+		return 0
+	}
+	return n * unit
+}
+
+var numberLiteral = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
+
+func isNumberToken(v string) bool {
+	return numberToken.MatchString(v)
+}
+
+// referencePath checks that a token is a reference path ($.a.b[0]).
+func (l *lowerer) referencePath(t *grammar.Token, what string) (string, bool) {
+	r := l.rng(t.Pos, t.EndPos)
+	if !strings.HasPrefix(t.Value, "$") {
+		l.errorf(r, "%s needs a reference path such as $.results, got %s", what, t.Value)
+		return "", false
+	}
+	if err := checkJSONPath(t.Value, true); err != nil {
+		l.errorf(r, "%s %s is not a reference path: %v", what, t.Value, err)
+		return "", false
+	}
+	return t.Value, true
+}
+
+// resultPath lowers `result $.path` or `result none`.
+func (l *lowerer) resultPath(t *grammar.Token) ir.ResultPath {
+	if t.Value == "none" {
+		return ir.ResultPath{Discard: true}
+	}
+	p, _ := l.referencePath(t, "result")
+	return ir.ResultPath{Path: p}
+}
+
+// errorName lowers an error name: a dotted name, an identifier or a string.
+func (l *lowerer) errorName(t *grammar.Token) string {
+	r := l.rng(t.Pos, t.EndPos)
+	v := t.Value
+	switch {
+	case strings.HasPrefix(v, `"`):
+		s, _ := l.decodeString(v, r)
+		if s == "" {
+			l.errorf(r, "an error name must not be empty")
+		}
+		return s
+	case errorNameToken.MatchString(v):
+		return v
+	}
+	l.errorf(r, "expected an error name (Lambda.TooManyRequestsException or a string), got %s", v)
+	return v
+}
+
+// retryOptionOrder is the order retry options must be written in.
+var retryOptionOrder = []string{"max", "every", "backoff", "maxdelay", "jitter"}
+
+// retry lowers one retry line; `retry none` becomes the none marker.
+func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
+	out := ir.Retrier{Range: r}
+	if len(g.Errors) == 1 && g.Errors[0].Value == "none" {
+		if len(g.Options) > 0 {
+			l.errorf(l.rng(g.Options[0].Pos, g.Options[0].EndPos), "retry none takes no options")
+		}
+		out.Errors = []string{noneMarker}
+		return out
+	}
+	for _, t := range g.Errors {
+		name := t.Value
+		if name == "all" {
+			name = "States.ALL"
+		} else if name == "none" {
+			l.errorf(l.rng(t.Pos, t.EndPos), "retry none must stand alone on its line")
+			continue
+		} else {
+			name = l.errorName(t)
+		}
+		if name == "States.ALL" && len(g.Errors) > 1 {
+			l.errorf(l.rng(t.Pos, t.EndPos), "States.ALL (retry all) must be the only error of its retry line")
+		}
+		out.Errors = append(out.Errors, name)
+	}
+	last := -1
+	done := map[string]bool{}
+	for _, o := range g.Options {
+		or := l.rng(o.Pos, o.EndPos)
+		if o.Jitter {
+			o.Name = "jitter"
+		}
+		pos := indexOf(retryOptionOrder, o.Name)
+		if done[o.Name] {
+			l.errorf(or, "duplicate retry option %s", o.Name)
+			continue
+		}
+		done[o.Name] = true
+		if pos < last {
+			l.errorf(or, "retry option %s is out of order: write them as max N every D backoff N maxdelay D jitter", o.Name)
+		}
+		last = max(last, pos)
+		if o.Jitter {
+			out.Jitter = true
+			continue
+		}
+		if o.Arg == nil {
+			l.errorf(or, "retry option %s needs a value", o.Name)
+			continue
+		}
+		ar := l.rng(o.Arg.Pos, o.Arg.EndPos)
+		switch o.Name {
+		case "max":
+			n, err := strconv.ParseInt(o.Arg.Value, 10, 64)
+			if err != nil || n < 0 || n > MaxAttempts {
+				l.errorf(ar, "max must be a whole number from 0 to %d, got %s", MaxAttempts, o.Arg.Value)
+				continue
+			}
+			out.MaxAttempts = &n
+		case "every":
+			if n := l.duration(o.Arg, "every"); n > 0 {
+				out.IntervalSeconds = &n
+			}
+		case "maxdelay":
+			if n := l.duration(o.Arg, "maxdelay"); n > 0 {
+				out.MaxDelaySeconds = &n
+			}
+		case "backoff":
+			v := o.Arg.Value
+			if !numberLiteral.MatchString(v) {
+				l.errorf(ar, "backoff must be a number of at least 1, got %s", v)
+				continue
+			}
+			rat, ok := new(big.Rat).SetString(v)
+			if !ok || rat.Cmp(big.NewRat(1, 1)) < 0 {
+				l.errorf(ar, "backoff must be at least 1, got %s", v)
+				continue
+			}
+			num := ir.Number(v)
+			out.BackoffRate = &num
+		}
+	}
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// payload lowers an `input` value: an object, or a path to pass on.
+func (l *lowerer) payload(v *grammar.Value) *ir.Value {
+	val := l.value(v, 0)
+	if val == nil {
+		return nil
+	}
+	if val.Kind != ir.ObjectValue && val.Kind != ir.PathValue {
+		l.errorf(val.Range, "input must be an object ({ key: $.path, … }) or a path")
+		return nil
+	}
+	return val
+}
+
+// selector lowers a `select` value, which must be an object.
+func (l *lowerer) selector(v *grammar.Value) *ir.Value {
+	val := l.value(v, 0)
+	if val == nil {
+		return nil
+	}
+	if val.Kind != ir.ObjectValue {
+		l.errorf(val.Range, "select must be an object ({ key: $.Payload.field, … })")
+		return nil
+	}
+	return val
+}
+
+// MaxValueDepth bounds the nesting of input and select values.
+const MaxValueDepth = 100
+
+// value lowers an input/select value; nil after an error.
+func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
+	r := l.rng(v.Pos, v.EndPos)
+	if depth > MaxValueDepth {
+		l.errorf(r, "value nested deeper than %d levels", MaxValueDepth)
+		return nil
+	}
+	switch {
+	case v.Object != nil:
+		out := &ir.Value{Kind: ir.ObjectValue, Range: r}
+		keys := map[string]diag.Range{}
+		l.checkSeparators(v.Object.First != nil, len(v.Object.Rest), func(i int) (bool, diag.Range) {
+			sep := v.Object.Rest[i]
+			return sep.Member != nil, l.rng(sep.Pos, sep.EndPos)
+		})
+		for _, m := range v.Object.Members() {
+			kr := l.rng(m.Key.Pos, m.Key.EndPos)
+			key, ok := l.objectKey(m.Key, kr)
+			if !ok {
+				continue
+			}
+			if first, dup := keys[key]; dup {
+				l.errorf(kr, "duplicate key %q (first at %s)", key, first.Start)
+				continue
+			}
+			keys[key] = kr
+			val := l.value(m.Value, depth+1)
+			if val == nil {
+				continue
+			}
+			out.Members = append(out.Members, ir.Member{Key: key, Value: val, Range: kr})
+		}
+		return out
+	case v.Array != nil:
+		out := &ir.Value{Kind: ir.ArrayValue, Range: r}
+		l.checkSeparators(v.Array.First != nil, len(v.Array.Rest), func(i int) (bool, diag.Range) {
+			sep := v.Array.Rest[i]
+			return sep.Elem != nil, l.rng(sep.Pos, sep.EndPos)
+		})
+		for _, e := range v.Array.Elems() {
+			if val := l.value(e, depth+1); val != nil {
+				out.Elems = append(out.Elems, val)
+			}
+		}
+		return out
+	}
+	t := v.Scalar
+	tr := l.rng(t.Pos, t.EndPos)
+	s := t.Value
+	switch {
+	case strings.HasPrefix(s, `"`):
+		str, ok := l.decodeString(s, tr)
+		if !ok {
+			return nil
+		}
+		return &ir.Value{Kind: ir.StringValue, Text: str, Range: tr}
+	case strings.HasPrefix(s, "$"):
+		if err := checkJSONPath(s, false); err != nil {
+			l.errorf(tr, "invalid path %s: %v", s, err)
+			return nil
+		}
+		return &ir.Value{Kind: ir.PathValue, Text: s, Range: tr}
+	case s == "true" || s == "false":
+		return &ir.Value{Kind: ir.BoolValue, Bool: s == "true", Range: tr}
+	case s == "null":
+		return &ir.Value{Kind: ir.NullValue, Range: tr}
+	case isNumberToken(s):
+		if !numberLiteral.MatchString(s) {
+			l.errorf(tr, "invalid number %s: JSON numbers have no leading zeros", s)
+			return nil
+		}
+		return &ir.Value{Kind: ir.NumberValue, Text: s, Range: tr}
+	}
+	l.errorf(tr, "unexpected %s: a value is a \"string\", a number, true, false, null, a path ($.x), an object or an array", s)
+	return nil
+}
+
+// checkSeparators refuses a comma with nothing before it (",," or "{,"):
+// only a trailing comma may stand without a following item.
+func (l *lowerer) checkSeparators(first bool, n int, sep func(int) (bool, diag.Range)) {
+	prevItem := first
+	for i := 0; i < n; i++ {
+		hasItem, r := sep(i)
+		if !prevItem {
+			l.errorf(r, "unexpected ',': expected a value before it")
+		}
+		prevItem = hasItem
+	}
+}
+
+// objectKey decodes an object key: an identifier, a dotted name or a string.
+func (l *lowerer) objectKey(t *grammar.Token, r diag.Range) (string, bool) {
+	key := t.Value
+	switch {
+	case strings.HasPrefix(key, `"`):
+		var ok bool
+		if key, ok = l.decodeString(key, r); !ok {
+			return "", false
+		}
+	case strings.HasPrefix(key, "$") || isNumberToken(key) || durationToken.MatchString(key):
+		l.errorf(r, "expected a key (a name or a string), got %s", key)
+		return "", false
+	}
+	if strings.HasSuffix(key, ".$") {
+		l.errorf(r, "key %q ends in .$: write the path as the value (key: $.x) and sagac adds .$", key)
+		return "", false
+	}
+	if key == "" {
+		l.errorf(r, "an object key must not be empty")
+		return "", false
+	}
+	return key, true
+}

@@ -1,0 +1,241 @@
+// Package grammar is the front end of sagac: the lexer, the participle
+// grammar and syntax tree of .saga files (every node with its position),
+// and the translation of participle's syntax errors into positioned
+// diagnostics in user words.
+//
+// The grammar is deliberately lenient where a precise message helps more
+// than a syntax error (a duration with no unit, retry options out of order,
+// an unknown invoke kind): it accepts the token and the compiler's check pass
+// refuses it with a message that says what was expected.
+package grammar
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/sagac/sagac/diag"
+)
+
+// MaxFileSize is the largest .saga input accepted, in bytes. The parser holds
+// every token in memory, so the size is checked before lexing.
+const MaxFileSize = 16 << 20
+
+// Lexer is the token definition of the .saga language. Rule order matters:
+// the first rule that matches wins, so exponent numbers come before
+// durations (1e5 is a number) and durations before plain numbers (30s is one
+// token), dotted error names before identifiers.
+var Lexer = lexer.MustSimple([]lexer.SimpleRule{
+	{Name: "Comment", Pattern: `//[^\n]*`},
+	{Name: "Whitespace", Pattern: `[ \t\r\n\x{FEFF}]+`},
+	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
+	{Name: "Unterminated", Pattern: `"(?:\\.|[^"\\\n])*`},
+	{Name: "Path", Pattern: `\$\$?(?:[^\s,{}\[\]()"]|\[[^\]\n]*\])*`},
+	{Name: "Exponent", Pattern: `-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+`},
+	{Name: "Duration", Pattern: `[0-9]+(?:\.[0-9]+)?\pL[\pL\pN]*`},
+	{Name: "Number", Pattern: `-?[0-9]+(?:\.[0-9]+)?`},
+	{Name: "ErrorName", Pattern: `[\pL_][\pL\pN_]*(?:\.[\pL_][\pL\pN_]*)+`},
+	{Name: "Ident", Pattern: `[\pL_][\pL\pN_]*`},
+	{Name: "Punct", Pattern: `->|[<>{}\[\],:]`},
+	{Name: "Bad", Pattern: `.|\n`},
+})
+
+var parser = participle.MustBuild[File](
+	participle.Lexer(Lexer),
+	participle.Elide("Whitespace", "Comment"),
+	participle.UseLookahead(0),
+)
+
+// Parse parses one .saga file. It returns the syntax tree, or nil and
+// exactly one diagnostic for the first syntax error (the parser stops there).
+func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
+	if len(src) > MaxFileSize {
+		return nil, diag.Diagnostics{{
+			Severity: diag.Error,
+			Summary:  fmt.Sprintf("file is %d bytes; the limit is %d bytes (grammar.MaxFileSize)", len(src), MaxFileSize),
+			Subject:  &diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}},
+		}}
+	}
+	file, err := parser.ParseBytes(filename, src)
+	if err != nil {
+		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
+	}
+	file.Comments = comments(filename, src)
+	return file, nil
+}
+
+// comments lexes src again and keeps the comments, which the grammar elides.
+func comments(filename string, src []byte) []*Comment {
+	lex, err := Lexer.LexString(filename, string(src))
+	if err != nil {
+		return nil
+	}
+	commentType := Lexer.Symbols()["Comment"]
+	var out []*Comment
+	for {
+		tok, err := lex.Next()
+		if err != nil || tok.EOF() {
+			return out
+		}
+		if tok.Type == commentType {
+			out = append(out, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
+		}
+	}
+}
+
+// syntaxError turns participle's error into a diagnostic in user words.
+func syntaxError(filename string, src []byte, err error) *diag.Diagnostic {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return &diag.Diagnostic{Severity: diag.Error, Summary: err.Error(),
+			Subject: &diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}}}
+	}
+	pos := perr.Position()
+	start := toPos(pos)
+	end := start
+	end.Column++
+	end.Offset++
+	msg := perr.Message()
+	var unexpected *participle.UnexpectedTokenError
+	if errors.As(err, &unexpected) {
+		tok := unexpected.Unexpected
+		start = toPos(tok.Pos)
+		end = start
+		end.Column += len([]rune(tok.Value))
+		end.Offset += len(tok.Value)
+		msg = describeUnexpected(tok, err)
+	}
+	return &diag.Diagnostic{
+		Severity: diag.Error,
+		Summary:  msg,
+		Subject:  &diag.Range{Filename: filename, Start: start, End: end},
+	}
+}
+
+func toPos(p lexer.Position) diag.Pos {
+	line, col := p.Line, p.Column
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	return diag.Pos{Line: line, Column: col, Offset: p.Offset}
+}
+
+func describeUnexpected(tok lexer.Token, err error) string {
+	symbols := Lexer.Symbols()
+	var what string
+	switch tok.Type {
+	case lexer.EOF:
+		what = "end of file"
+	case symbols["Unterminated"]:
+		return "unterminated string: a string must close with \" on the same line"
+	case symbols["Bad"]:
+		return fmt.Sprintf("unexpected character %q", tok.Value)
+	case symbols["String"]:
+		what = "string " + tok.Value
+	default:
+		what = fmt.Sprintf("%q", tok.Value)
+	}
+	expect := expected(err.Error())
+	msg := "unexpected " + what
+	if expect != "" {
+		msg += ", expected " + expect
+	}
+	if tok.Type == symbols["Ident"] {
+		if kw := Closest(tok.Value, keywords); kw != "" && !isKeyword(tok.Value) {
+			msg += fmt.Sprintf(" (did you mean %q?)", kw)
+		}
+	}
+	return msg
+}
+
+// keywords are the words that start a clause, for did-you-mean hints.
+var keywords = []string{
+	"saga", "step", "comment", "timeout", "succeed", "fail", "compensation",
+	"results", "errors", "invoke", "input", "select", "result", "output",
+	"heartbeat", "retry", "compensate", "lambda", "failed", "error", "cause",
+	"after", "success", "max", "every", "backoff", "maxdelay", "jitter",
+}
+
+// expected extracts participle's "(expected X)" and says X in user words.
+func expected(message string) string {
+	i := strings.LastIndex(message, "(expected ")
+	if i < 0 || !strings.HasSuffix(message, ")") {
+		return ""
+	}
+	words := strings.Fields(message[i+len("(expected ") : len(message)-1])
+	if len(words) == 0 {
+		return ""
+	}
+	first := strings.TrimSuffix(strings.TrimSuffix(words[0], "?"), "*")
+	switch first {
+	case "Ident", "FlowItem":
+		return "an identifier"
+	case "StringArg":
+		return "a string"
+	case "Token", "Value":
+		return "a value"
+	case "Flow":
+		return `"<" to start the flow`
+	case "Invoke":
+		return "a task kind (lambda)"
+	case "Retry":
+		return "error names, all or none"
+	case `"}"`:
+		return `a clause or "}"`
+	}
+	if strings.HasPrefix(first, `"`) {
+		return first
+	}
+	return ""
+}
+
+// Closest returns the candidate nearest to word, at most two edits away
+// and not word itself, or "": the did-you-mean hint of every message.
+func Closest(word string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if c == word {
+			continue
+		}
+		if d := editDistance(word, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func isKeyword(word string) bool {
+	for _, k := range keywords {
+		if k == word {
+			return true
+		}
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

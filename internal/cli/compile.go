@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sagac/sagac/backends/asl"
+	"github.com/sagac/sagac/compiler"
+	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/internal/atomicfile"
+	"github.com/spf13/cobra"
+)
+
+type compileFlags struct {
+	output    string
+	strict    bool
+	partition string
+	subst     substitutionFlags
+}
+
+func newCompile(e *env) *cobra.Command {
+	f := &compileFlags{}
+	cmd := &cobra.Command{
+		Use:   "compile FILE...",
+		Short: "Compile .saga files to Step Functions ASL JSON",
+		Long: `Compile .saga files to Amazon States Language JSON.
+
+With one input and no -o, the definition goes to standard output. -o names an
+output file, or a directory (when it ends in /, already is one, or there are
+several inputs) that receives one <name>.asl.json per input. "-" reads
+standard input. When any input has an error, nothing is written.`,
+		Example: `  sagac compile sagas/trip_booking.saga
+  sagac compile sagas/*.saga -o build/
+  echo 'saga TripBooking < flight -> hotel -> payment >' | sagac compile -
+  sagac compile trip.saga --vars vars.json --var FlightReserveFunctionArn=arn:aws:lambda:us-east-1:123456789012:function:flight --strict`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompile(e, f, args)
+		},
+	}
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write to this file or directory instead of standard output")
+	cmd.Flags().BoolVar(&f.strict, "strict", false, "make any unresolved ${Name} substitution an error")
+	cmd.Flags().StringVar(&f.partition, "partition", "aws", "AWS partition of service resources: aws, aws-cn or aws-us-gov")
+	f.subst.register(cmd.Flags())
+	return cmd
+}
+
+type compiled struct {
+	input string
+	name  string
+	out   []byte
+}
+
+func runCompile(e *env, f *compileFlags, args []string) error {
+	vars, err := f.subst.resolve()
+	if err != nil {
+		return err
+	}
+	switch f.partition {
+	case "aws", "aws-cn", "aws-us-gov":
+	default:
+		return usageErrorf("--partition %q: expected aws, aws-cn or aws-us-gov", f.partition)
+	}
+	toDir := f.output != "" && (strings.HasSuffix(f.output, "/") || len(args) > 1 || isDir(f.output))
+	if len(args) > 1 && f.output == "" {
+		return usageErrorf("%d inputs: name an output directory with -o DIR", len(args))
+	}
+	if toDir && !isDir(f.output) {
+		return troubleErrorf("output directory %s does not exist", f.output)
+	}
+	files := diag.Files{}
+	var all diag.Diagnostics
+	var results []compiled
+	for _, arg := range args {
+		name, src, err := readInput(e, arg)
+		if err != nil {
+			return err
+		}
+		files[name] = src
+		saga, diags := compiler.Compile(name, src, compiler.Options{Vars: vars, Strict: f.strict})
+		all = append(all, diags...)
+		if diags.HasErrors() {
+			continue
+		}
+		out, more := asl.Generate(saga, asl.Options{Partition: f.partition})
+		all = append(all, more...)
+		if more.HasErrors() {
+			continue
+		}
+		base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+		if arg == "-" {
+			base = saga.Name
+		}
+		results = append(results, compiled{input: name, name: base, out: out})
+	}
+	if err := diag.WriteText(e.stderr, all, files); err != nil {
+		return troubleErrorf("cannot write diagnostics: %v", err)
+	}
+	if all.HasErrors() {
+		return findings
+	}
+	seen := map[string]string{}
+	for _, r := range results {
+		switch {
+		case f.output == "":
+			if _, err := e.stdout.Write(r.out); err != nil {
+				return troubleErrorf("cannot write standard output: %v", err)
+			}
+		case toDir:
+			target := filepath.Join(f.output, r.name+".asl.json")
+			if prev, dup := seen[target]; dup {
+				return usageErrorf("%s and %s would both be written to %s", prev, r.input, target)
+			}
+			seen[target] = r.input
+		}
+	}
+	if f.output == "" {
+		return nil
+	}
+	if !toDir {
+		if err := atomicfile.WriteFile(f.output, results[0].out, 0o644); err != nil {
+			return troubleErrorf("%v", err)
+		}
+		return nil
+	}
+	for _, r := range results {
+		if err := atomicfile.WriteFile(filepath.Join(f.output, r.name+".asl.json"), r.out, 0o644); err != nil {
+			return troubleErrorf("%v", err)
+		}
+	}
+	return nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
