@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,11 @@ import (
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/compiler/ir"
+	"github.com/sagac/sagac/conformance"
 	"github.com/sagac/sagac/conformance/aslcheck"
 	"github.com/sagac/sagac/conformance/engine"
+	"github.com/sagac/sagac/conformance/localsfn"
+	"github.com/sagac/sagac/conformance/moto"
 	"github.com/sagac/sagac/conformance/nodetool"
 	"github.com/sagac/sagac/diag"
 )
@@ -122,5 +126,52 @@ func TestSagasRunAsTheyMean(t *testing.T) {
 			t.Parallel()
 			verify(t, c.definition, c.saga)
 		})
+	}
+}
+
+// TestCompensatedTripPaymentFailure pins the issue's own statement, an
+// outside truth the derivation must meet: in the compensated trip saga, a
+// failure of ProcessPayment enters exactly these states and fails with the
+// saga's error, on both engines.
+func TestCompensatedTripPaymentFailure(t *testing.T) {
+	var trip *compiled
+	for _, c := range compileAll(t) {
+		if c.name == "sagas/trip_booking_compensated.saga" {
+			trip = &c
+		}
+	}
+	if trip == nil {
+		t.Fatal("sagas/trip_booking_compensated.saga not found")
+	}
+	scenarios, err := conformance.Scenarios(trip.saga)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s *conformance.Scenario
+	for i := range scenarios {
+		if scenarios[i].Name == "step-payment-fails" {
+			s = &scenarios[i]
+		}
+	}
+	if s == nil {
+		t.Fatal("no step-payment-fails scenario")
+	}
+	want := []string{"ReserveFlight", "ReserveHotel", "ProcessPayment", "RefundPayment", "CancelHotel", "CancelFlight", "BookingFailed"}
+	if !slices.Equal(s.Want.States, want) || s.Want.Error != "TripBookingFailed" {
+		t.Fatalf("derived %v ending in %q, want %v ending in TripBookingFailed", s.Want.States, s.Want.Error, want)
+	}
+	engine.Require(t, localsfn.Engine{}.Available())
+	server, err := moto.Shared()
+	engine.Require(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for _, e := range []engine.Engine{localsfn.Engine{}, server} {
+		x, err := e.Execute(ctx, s.Request(trip.definition))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(x.StateNames(), want) || x.Status != engine.Failed || x.Error != "TripBookingFailed" {
+			t.Errorf("%s: entered %v, %s %q; want %v, FAILED TripBookingFailed", e.Name(), x.StateNames(), x.Status, x.Error, want)
+		}
 	}
 }
