@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -127,29 +128,33 @@ func TestParsePositions(t *testing.T) {
 	}
 }
 
-// naivePos recounts the position of offset off from the start of data, the
-// slow obvious way, to check the parser's incremental counting.
-func naivePos(data []byte, off int) diag.Pos {
-	line, start := 1, 0
+// recounter returns a function giving the position of a byte offset of
+// data, recounted from a table of line starts: an independent check of the
+// parser's incremental counting.
+func recounter(data []byte) func(off int) diag.Pos {
+	starts := []int{0}
 	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
-		start = 3
+		starts[0] = 3
 	}
-	for i := start; i < off; i++ {
-		if data[i] == '\n' {
-			line++
-			start = i + 1
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
 		}
 	}
-	return diag.Pos{Line: line, Column: 1 + utf8.RuneCount(data[start:off]), Offset: off}
+	return func(off int) diag.Pos {
+		line := sort.SearchInts(starts, off+1) // lines starting at or before off
+		return diag.Pos{Line: line, Column: 1 + utf8.RuneCount(data[starts[line-1]:off]), Offset: off}
+	}
 }
 
-// checkPositions checks every range of the tree against naivePos and
+// checkPositions checks every range of the tree against a recount and
 // against the text it covers.
 func checkPositions(t *testing.T, data []byte, root *Value) {
 	t.Helper()
+	pos := recounter(data)
 	check := func(what string, r diag.Range) {
-		if r.Start != naivePos(data, r.Start.Offset) || r.End != naivePos(data, r.End.Offset) {
-			t.Fatalf("%s: range %s, recounted %v-%v", what, rng(r), naivePos(data, r.Start.Offset), naivePos(data, r.End.Offset))
+		if r.Start != pos(r.Start.Offset) || r.End != pos(r.End.Offset) {
+			t.Fatalf("%s: range %s, recounted %v-%v", what, rng(r), pos(r.Start.Offset), pos(r.End.Offset))
 		}
 	}
 	root.Walk(func(ptr string, v *Value) bool {
@@ -284,8 +289,8 @@ func TestParseErrors(t *testing.T) {
 			if d.Subject.Filename != "bad.json" {
 				t.Errorf("filename %q", d.Subject.Filename)
 			}
-			data := []byte(tt.input)
-			if d.Subject.Start != naivePos(data, d.Subject.Start.Offset) || d.Subject.End != naivePos(data, d.Subject.End.Offset) ||
+			pos := recounter([]byte(tt.input))
+			if d.Subject.Start != pos(d.Subject.Start.Offset) || d.Subject.End != pos(d.Subject.End.Offset) ||
 				d.Subject.End.Offset < d.Subject.Start.Offset {
 				t.Errorf("subject %s disagrees with a recount", rng(*d.Subject))
 			}
@@ -622,6 +627,7 @@ func FuzzParse(f *testing.F) {
 		``, `null`, `{"a": [1, 2.5e-3, "x\u00e9"], "b": {"c": null}}`, `{"a":1,"a":2}`,
 		`[01]`, `"\ud83d\ude00\ud800"`, "\xEF\xBB\xBF[true]", "{\r\n\t\"k\": -0}", `[1,]`,
 		"\"\xff\"", `18446744073709551617`, `{"a":{"b":[[[]]]}}`,
+		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {
 		f.Add([]byte(s))
 	}
@@ -633,9 +639,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, ds := Parse("fuzz.json", data)
+		pos := recounter(data)
 		for _, d := range ds {
-			if d.Subject == nil || d.Subject.Start != naivePos(data, d.Subject.Start.Offset) ||
-				d.Subject.End != naivePos(data, d.Subject.End.Offset) {
+			if d.Subject == nil || d.Subject.Start != pos(d.Subject.Start.Offset) ||
+				d.Subject.End != pos(d.Subject.End.Offset) {
 				t.Fatalf("diagnostic %v at a wrong position", d)
 			}
 			if d.Code != "" && d.Code != CodeDuplicateKey {
