@@ -5,7 +5,6 @@
 package jsonv
 
 import (
-	"fmt"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -340,7 +339,7 @@ func (p *parser) checkDuplicate(m *Member, prev []*Member, index map[string]*Mem
 		}
 	}
 	if first != nil {
-		d := diag.Errorf(m.KeyRange, "duplicate key %s (first at %s)", quote(m.Key), first.KeyRange.Start)
+		d := diag.Errorf(m.KeyRange, "duplicate key %s (first at %s)", strconv.Quote(m.Key), first.KeyRange.Start)
 		d.Code = CodeDuplicateKey
 		d.Pointer = p.pointer(m.Key)
 		p.diags = append(p.diags, d)
@@ -471,7 +470,7 @@ func (p *parser) parseEscaped(open, i int) (string, bool) {
 			case 't':
 				b = append(b, '\t')
 			case 'u':
-				r, ok := p.hex4(open, i)
+				r, ok := p.escapeU(open, i)
 				if !ok {
 					return "", false
 				}
@@ -512,8 +511,9 @@ func (p *parser) parseEscaped(open, i int) (string, bool) {
 	return "", false
 }
 
-// hex4 decodes the \uXXXX escape at offset i of the string opened at open.
-func (p *parser) hex4(open, i int) (rune, bool) {
+// escapeU decodes the \uXXXX escape at offset i of the string opened at
+// open.
+func (p *parser) escapeU(open, i int) (rune, bool) {
 	d := p.data
 	end := min(i+6, len(d))
 	if r, ok := hex4(d[i+2 : end]); ok {
@@ -708,15 +708,12 @@ func (p *parser) parseLiteral() *Value {
 	return v
 }
 
-// quote quotes s for a message, as Go would.
-func quote(s string) string { return strconv.Quote(s) }
-
 // quoteShort quotes s for a message, cut to 40 bytes so a megabyte-long bad
 // token does not make a megabyte-long message.
 func quoteShort(s string) string {
 	const max = 40
 	if len(s) <= max {
-		return quote(s)
+		return strconv.Quote(s)
 	}
-	return fmt.Sprintf("%s…", quote(s[:max]))
+	return strconv.Quote(s[:max]) + "…"
 }

@@ -41,7 +41,7 @@ func find(t *testing.T, root *Value, ptr string) (*Value, *Member) {
 		}
 		if v.Kind == Object {
 			for _, m := range v.Members {
-				if p+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(m.Key) == ptr && member == nil {
+				if p+Pointer(m.Key) == ptr && member == nil {
 					member = m
 				}
 			}
