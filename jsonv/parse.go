@@ -240,23 +240,36 @@ func (p *parser) parseValue(depth int, expect string) *Value {
 	}
 }
 
-// parseObject reads the object at p.off, the '{'.
-func (p *parser) parseObject(depth int) *Value {
+// open starts reading the container of kind k at p.off, its opening
+// bracket, at the given depth: it checks the depth, reads the bracket and
+// the space after it, and returns the Value with its start. done is true
+// when nothing is left to read: the container was empty (v is complete) or
+// too deep (v is nil and the error recorded).
+func (p *parser) open(k Kind, depth int, closer byte) (v *Value, start diag.Pos, done bool) {
 	if depth > MaxDepth {
 		p.failAt(p.off, 1, "exceeded the maximum nesting depth of %d", MaxDepth)
-		return nil
+		return nil, start, true
 	}
-	v := p.newValue(Object)
-	start := p.pos(p.off)
+	v = p.newValue(k)
+	start = p.pos(p.off)
 	p.off++
-	mark := len(p.membs)
-	var index map[string]*Member // by key, built once the object is large
 	p.skipSpace()
-	if p.off < len(p.data) && p.data[p.off] == '}' {
+	if p.off < len(p.data) && p.data[p.off] == closer {
 		p.off++
 		v.Range = p.rangeFrom(start)
+		return v, start, true
+	}
+	return v, start, false
+}
+
+// parseObject reads the object at p.off, the '{'.
+func (p *parser) parseObject(depth int) *Value {
+	v, start, done := p.open(Object, depth, '}')
+	if done {
 		return v
 	}
+	mark := len(p.membs)
+	var index map[string]*Member // by key, built once the object is large
 	expectKey := "expected a string key or '}'"
 	for {
 		p.skipSpace()
@@ -362,20 +375,11 @@ func (p *parser) pointer(key string) string {
 
 // parseArray reads the array at p.off, the '['.
 func (p *parser) parseArray(depth int) *Value {
-	if depth > MaxDepth {
-		p.failAt(p.off, 1, "exceeded the maximum nesting depth of %d", MaxDepth)
-		return nil
-	}
-	v := p.newValue(Array)
-	start := p.pos(p.off)
-	p.off++
-	mark := len(p.elems)
-	p.skipSpace()
-	if p.off < len(p.data) && p.data[p.off] == ']' {
-		p.off++
-		v.Range = p.rangeFrom(start)
+	v, start, done := p.open(Array, depth, ']')
+	if done {
 		return v
 	}
+	mark := len(p.elems)
 	expect := "expected a value or ']'"
 	p.path = append(p.path, pathSeg{index: 0})
 	for {
