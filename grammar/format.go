@@ -103,6 +103,15 @@ func (p *printer) skip(text string) {
 	}
 }
 
+// skipEmptyBody passes over the `{}` of an empty body that ends before end
+// (and not over a brace of the enclosing block).
+func (p *printer) skipEmptyBody(end int) {
+	if t, ok := p.find("{"); ok && t.off < end {
+		p.lastOff = t.end
+		p.skip("}")
+	}
+}
+
 // newline ends the current line before the next item.
 func (p *printer) newline() {
 	p.needNL, p.planned, p.cont = true, true, false
@@ -189,9 +198,10 @@ func (p *printer) comment(c *Comment) {
 		p.needNL = true
 		p.startItem(c.Pos.Line, false)
 		p.write(c.Text)
+		p.blank = false
 	}
 	p.lastLine = c.Pos.Line
-	p.needNL, p.spaces, p.blank = true, 0, false
+	p.needNL, p.spaces = true, 0
 }
 
 // column is where the next token would start.
@@ -300,10 +310,10 @@ func (p *printer) flow(s *Saga) {
 type clauseKind int
 
 const (
-	kindHeader     clauseKind = iota // a one-line saga clause that aligns
-	kindOther                        // any other non-step clause
-	kindStepLine                     // a step printed on one line
-	kindStepBlock                    // a step printed over several lines
+	kindHeader    clauseKind = iota // a one-line saga clause that aligns
+	kindOther                       // any other non-step clause
+	kindStepLine                    // a step printed on one line
+	kindStepBlock                   // a step printed over several lines
 )
 
 func (p *printer) kindOf(c *SagaClause) clauseKind {
@@ -491,8 +501,7 @@ func (p *printer) stepLine(s *Step, run []*SagaClause) {
 		}
 	}
 	if len(s.Body) == 0 {
-		p.skip("{")
-		p.skip("}")
+		p.skipEmptyBody(s.EndPos.Offset)
 		return
 	}
 	p.spaces = pad + 1
@@ -512,11 +521,10 @@ func (p *printer) stepBlock(s *Step) {
 		from = s.Name.EndPos.Offset
 	}
 	if len(s.Body) == 0 && !p.commentIn(from, s.EndPos.Offset) {
-		p.skip("{")
-		p.skip("}")
+		p.skipEmptyBody(s.EndPos.Offset)
 		return
 	}
-	if _, ok := p.find("{"); !ok {
+	if t, ok := p.find("{"); !ok || t.off >= s.EndPos.Offset {
 		return // comments only: printed before the next token
 	}
 	p.word("{")
@@ -577,14 +585,13 @@ func (p *printer) compensate(c *Compensate) {
 		p.word("success")
 	}
 	if len(c.Body) == 0 {
-		if _, ok := p.find("{"); ok && p.commentIn(p.lastOff, c.EndPos.Offset) {
+		if t, ok := p.find("{"); ok && t.off < c.EndPos.Offset && p.commentIn(p.lastOff, c.EndPos.Offset) {
 			p.word("{")
 			p.open()
 			p.close("}")
 			return
 		}
-		p.skip("{")
-		p.skip("}")
+		p.skipEmptyBody(c.EndPos.Offset)
 		return
 	}
 	p.word("{")

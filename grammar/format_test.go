@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -147,8 +148,8 @@ func checkFormat(name string, src []byte) error {
 	return nil
 }
 
-// compile returns the ASL of src, or its error summaries (positions left
-// out: formatting moves them).
+// compile returns the ASL of src, or its diagnostics' summaries with the
+// positions they quote blanked out: formatting moves them.
 func compile(name string, src []byte) string {
 	saga, diags := compiler.Compile(name, src, compiler.Options{})
 	if !diags.HasErrors() {
@@ -160,10 +161,12 @@ func compile(name string, src []byte) string {
 	}
 	var b strings.Builder
 	for _, d := range diags {
-		fmt.Fprintf(&b, "%s: %s\n", d.Severity, d.Summary)
+		fmt.Fprintf(&b, "%s: %s\n", d.Severity, quotedPosition.ReplaceAllString(d.Summary, "L:C"))
 	}
 	return b.String()
 }
+
+var quotedPosition = regexp.MustCompile(`\b\d+:\d+\b`)
 
 // shape prints a syntax tree without positions, with empty and nil slices
 // alike, comments by their text: what formatting must keep.
