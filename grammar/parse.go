@@ -58,12 +58,63 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 			Subject:  &diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}},
 		}}
 	}
+	if d := checkNesting(filename, src); d != nil {
+		return nil, diag.Diagnostics{d}
+	}
 	file, err := parser.ParseBytes(filename, src)
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
 	}
 	file.Comments = comments(filename, src)
 	return file, nil
+}
+
+// MaxNesting is the deepest nesting of brackets ({ [ () accepted. The
+// parser is recursive, so depth is checked on the raw text before parsing.
+const MaxNesting = 100
+
+// checkNesting scans src, skipping strings and comments, and reports the
+// first bracket nested deeper than MaxNesting.
+func checkNesting(filename string, src []byte) *diag.Diagnostic {
+	depth, line, col := 0, 1, 1
+	inString, inComment := false, false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+			inString, inComment = false, false
+		case inComment:
+		case inString:
+			if c == '\\' {
+				i++
+				col++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			inComment = true
+		case c == '{' || c == '[':
+			depth++
+			if depth > MaxNesting {
+				pos := diag.Pos{Line: line, Column: col, Offset: i}
+				end := pos
+				end.Column++
+				end.Offset++
+				return &diag.Diagnostic{Severity: diag.Error,
+					Summary: fmt.Sprintf("nesting deeper than %d levels (grammar.MaxNesting)", MaxNesting),
+					Subject: &diag.Range{Filename: filename, Start: pos, End: end}}
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+		if c < 0x80 || c >= 0xC0 {
+			col++ // count runes: skip UTF-8 continuation bytes
+		}
+	}
+	return nil
 }
 
 // comments lexes src again and keeps the comments, which the grammar elides.
