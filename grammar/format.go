@@ -634,6 +634,10 @@ func (p *printer) retry(r *Retry) {
 		p.word(e.Value)
 	}
 	for _, o := range r.Options {
+		if o.Jitter {
+			p.word("jitter")
+			continue
+		}
 		p.word(o.Name)
 		if o.Arg != nil {
 			p.word(o.Arg.Value)
@@ -643,112 +647,142 @@ func (p *printer) retry(r *Retry) {
 
 // value prints an input/select value. An object or array stays on one line
 // when it holds no comment and fits before MaxWidth (flat: always, inside
-// a value already on one line); otherwise it takes one member per line,
+// a value already on one line); otherwise it takes one entry per line,
 // each followed by a comma. trail is the width of what follows the value
 // on its line.
 func (p *printer) value(v *Value, flat bool, trail int) {
 	switch {
 	case v.Object != nil:
 		o := v.Object
-		if len(o.Members) == 0 {
-			p.emptyBrackets("{", "}", o.Pos.Offset, o.EndPos.Offset)
-			return
-		}
-		if flat || !p.commentIn(o.Pos.Offset, o.EndPos.Offset) && p.column()+inlineWidth(v)+trail <= MaxWidth {
-			p.tok("{")
-			for i, m := range o.Members {
-				if i > 0 {
-					p.tok(",")
-				}
+		entries := objectEntries(o)
+		p.list(len(entries), func(i int) bool { return entries[i] == nil }, "{", "}",
+			o.Pos.Offset, o.EndPos.Offset, flat, inlineWidth(v)+trail,
+			func(i int, flat bool, trail int) {
+				m := entries[i]
+				p.tok(m.Key.Value)
+				p.tok(":")
 				p.space()
-				p.member(m, true, 0)
-			}
-			p.skip(",")
-			p.word("}")
-			return
-		}
-		p.tok("{")
-		p.open()
-		for i, m := range o.Members {
-			if i > 0 {
-				p.newline()
-			}
-			p.member(m, false, 1)
-			p.tok(",")
-		}
-		p.close("}")
+				p.value(m.Value, flat, trail)
+			})
 	case v.Array != nil:
 		a := v.Array
-		if len(a.Elems) == 0 {
-			p.emptyBrackets("[", "]", a.Pos.Offset, a.EndPos.Offset)
-			return
-		}
-		if flat || !p.commentIn(a.Pos.Offset, a.EndPos.Offset) && p.column()+inlineWidth(v)+trail <= MaxWidth {
-			p.tok("[")
-			for i, e := range a.Elems {
-				if i > 0 {
-					p.tok(",")
-					p.space()
-				}
-				p.value(e, true, 0)
-			}
-			p.skip(",")
-			p.tok("]")
-			return
-		}
-		p.tok("[")
-		p.open()
-		for i, e := range a.Elems {
-			if i > 0 {
-				p.newline()
-			}
-			p.value(e, false, 1)
-			p.tok(",")
-		}
-		p.close("]")
+		entries := arrayEntries(a)
+		p.list(len(entries), func(i int) bool { return entries[i] == nil }, "[", "]",
+			a.Pos.Offset, a.EndPos.Offset, flat, inlineWidth(v)+trail,
+			func(i int, flat bool, trail int) { p.value(entries[i], flat, trail) })
 	default:
 		p.tok(v.Scalar.Value)
 	}
 }
 
-// emptyBrackets prints {} or [], keeping any comment written between them
-// on its own line inside.
-func (p *printer) emptyBrackets(open, close string, from, to int) {
-	p.tok(open)
-	if p.commentIn(from, to) {
-		p.open()
-		p.close(close)
+// list prints the n entries of an object ({ a: 1 }, spaces inside) or an
+// array ([1], none) between open and close. A hole is a comma with nothing
+// before it, which the compiler refuses; holes are printed as written (a
+// hole last keeps its comma) so that the refusal stays.
+func (p *printer) list(n int, hole func(int) bool, open, close string, from, to int, flat bool, width int, entry func(i int, flat bool, trail int)) {
+	pad := open == "{"
+	if n == 0 {
+		p.tok(open)
+		if p.commentIn(from, to) {
+			p.open()
+			p.close(close)
+			return
+		}
+		p.tok(close)
 		return
 	}
-	p.tok(close)
+	if flat || !p.commentIn(from, to) && p.column()+width <= MaxWidth {
+		p.tok(open)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				p.tok(",")
+			}
+			if !hole(i) {
+				if pad || i > 0 {
+					p.space()
+				}
+				entry(i, true, 0)
+			}
+		}
+		if hole(n - 1) {
+			p.tok(",")
+		} else {
+			p.skip(",")
+		}
+		if pad {
+			p.space()
+		}
+		p.tok(close)
+		return
+	}
+	p.tok(open)
+	p.open()
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			p.newline()
+		}
+		if !hole(i) {
+			entry(i, false, len(","))
+		}
+		p.tok(",")
+	}
+	p.close(close)
 }
 
-func (p *printer) member(m *ObjectMember, flat bool, trail int) {
-	p.tok(m.Key.Value)
-	p.tok(":")
-	p.space()
-	p.value(m.Value, flat, trail)
+// objectEntries lists an object's members in order, nil for a hole (a
+// comma with no member before it); a trailing comma is not an entry.
+func objectEntries(o *Object) []*ObjectMember {
+	var out []*ObjectMember
+	if o.First != nil || len(o.Rest) > 0 {
+		out = append(out, o.First)
+	}
+	for i, s := range o.Rest {
+		if s.Member != nil || i < len(o.Rest)-1 {
+			out = append(out, s.Member)
+		}
+	}
+	return out
+}
+
+// arrayEntries lists an array's elements as objectEntries does members.
+func arrayEntries(a *Array) []*Value {
+	var out []*Value
+	if a.First != nil || len(a.Rest) > 0 {
+		out = append(out, a.First)
+	}
+	for i, s := range a.Rest {
+		if s.Elem != nil || i < len(a.Rest)-1 {
+			out = append(out, s.Elem)
+		}
+	}
+	return out
 }
 
 // inlineWidth is the width of v printed on one line.
 func inlineWidth(v *Value) int {
 	switch {
 	case v.Object != nil:
-		if len(v.Object.Members) == 0 {
-			return 2
+		entries := objectEntries(v.Object)
+		if len(entries) == 0 {
+			return len("{}")
 		}
-		w := len("{  }") + len(", ")*(len(v.Object.Members)-1)
-		for _, m := range v.Object.Members {
-			w += utf8.RuneCountInString(m.Key.Value) + len(": ") + inlineWidth(m.Value)
+		w := len("{  }") + len(", ")*(len(entries)-1)
+		for _, m := range entries {
+			if m != nil {
+				w += utf8.RuneCountInString(m.Key.Value) + len(": ") + inlineWidth(m.Value)
+			}
 		}
 		return w
 	case v.Array != nil:
+		entries := arrayEntries(v.Array)
 		w := len("[]")
-		if len(v.Array.Elems) > 0 {
-			w += len(", ") * (len(v.Array.Elems) - 1)
+		if len(entries) > 0 {
+			w += len(", ") * (len(entries) - 1)
 		}
-		for _, e := range v.Array.Elems {
-			w += inlineWidth(e)
+		for _, e := range entries {
+			if e != nil {
+				w += inlineWidth(e)
+			}
 		}
 		return w
 	default:

@@ -91,6 +91,8 @@ func TestFormatCases(t *testing.T) {
 		{"comment between keyword and value", "saga A < a > { timeout // t\n 5m }", "saga A < a > {\n  timeout // t\n    5m\n}\n"},
 		{"unaligned after a blank line", "saga A < a > { step a \"A\" { invoke lambda \"x\" }\n\n step bbb \"BBBB\" { invoke lambda \"y\" } }",
 			"saga A < a > {\n  step a \"A\" { invoke lambda \"x\" }\n\n  step bbb \"BBBB\" { invoke lambda \"y\" }\n}\n"},
+		{"holes kept", "saga A < a > { step a { input { , a: 1,, b: [,], c: [1,,], } } }",
+			"saga A < a > {\n  step a {\n    input {, a: 1,, b: [,], c: [1,,] }\n  }\n}\n"},
 		{"array layout", "saga A < a > { step a { input [ 1 , 2 , ] } }", "saga A < a > {\n  step a {\n    input [1, 2]\n  }\n}\n"},
 	}
 	for _, tt := range tests {
@@ -169,7 +171,10 @@ func compile(name string, src []byte) string {
 var quotedPosition = regexp.MustCompile(`\b\d+:\d+\b`)
 
 // shape prints a syntax tree without positions, with empty and nil slices
-// alike, comments by their text: what formatting must keep.
+// alike, comments by their text: what formatting must keep. Objects and
+// arrays print as their entries, a comma with nothing before it as a hole:
+// the canonical layout adds or drops a trailing comma, which the grammar
+// keeps as a separator with nothing after it.
 func shape(v any) string {
 	var b strings.Builder
 	writeShape(&b, reflect.ValueOf(v), 0)
@@ -184,6 +189,42 @@ func writeShape(b *strings.Builder, v reflect.Value, depth int) {
 	case reflect.Pointer:
 		if v.IsNil() {
 			b.WriteString("nil")
+			return
+		}
+		switch x := v.Interface().(type) {
+		case *grammar.Object:
+			var entries []*grammar.ObjectMember
+			for i, s := range x.Rest {
+				if i == 0 {
+					entries = append(entries, x.First)
+				}
+				entries = append(entries, s.Member)
+			}
+			if len(x.Rest) == 0 && x.First != nil {
+				entries = append(entries, x.First)
+			}
+			if n := len(entries); n > 0 && entries[n-1] == nil {
+				entries = entries[:n-1] // a trailing comma
+			}
+			b.WriteString("Object ")
+			writeShape(b, reflect.ValueOf(entries), depth)
+			return
+		case *grammar.Array:
+			var entries []*grammar.Value
+			for i, s := range x.Rest {
+				if i == 0 {
+					entries = append(entries, x.First)
+				}
+				entries = append(entries, s.Elem)
+			}
+			if len(x.Rest) == 0 && x.First != nil {
+				entries = append(entries, x.First)
+			}
+			if n := len(entries); n > 0 && entries[n-1] == nil {
+				entries = entries[:n-1]
+			}
+			b.WriteString("Array ")
+			writeShape(b, reflect.ValueOf(entries), depth)
 			return
 		}
 		writeShape(b, v.Elem(), depth)
