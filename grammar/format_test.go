@@ -15,6 +15,7 @@ import (
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/grammar"
+	"github.com/sagac/sagac/internal/testutil"
 )
 
 // TestFormatGolden formats each testdata/fmt/<case>.in.saga and compares
@@ -64,7 +65,7 @@ func TestFormatKeepsMeaning(t *testing.T) {
 // TestSagasFormatted fails when a file in sagas/ is not in the canonical
 // layout (run `sagac fmt -w sagas/`).
 func TestSagasFormatted(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(repoRoot(t), "sagas", "*.saga"))
+	files, err := filepath.Glob(filepath.Join(testutil.RepoRoot(t), "sagas", "*.saga"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no sagas found: %v", err)
 	}
@@ -269,30 +270,11 @@ func readFile(t testing.TB, path string) []byte {
 	return data
 }
 
-// repoRoot is the directory holding go.mod, above the test's directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 // repoSagas lists every .saga file of the repository, skipping hidden
 // directories.
 func repoSagas(t testing.TB) []string {
 	t.Helper()
-	root := repoRoot(t)
+	root := testutil.RepoRoot(t)
 	var files []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

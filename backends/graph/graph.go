@@ -80,12 +80,12 @@ type GroupKind int
 
 // The group kinds.
 const (
-	Root            GroupKind = iota // the whole diagram; not drawn as a box
-	ParallelGroup                    // a Parallel state: its entry, branches and join
-	MapGroup                         // a Map state: its entry, item processor and join
-	BranchGroup                      // one branch of a Parallel
-	ItemsGroup                       // the item processor (Iterator) of a Map
-	CompensationGroup                // the states reached only through a Catch
+	Root              GroupKind = iota // the whole diagram; not drawn as a box
+	ParallelGroup                      // a Parallel state: its entry, branches and join
+	MapGroup                           // a Map state: its entry, item processor and join
+	BranchGroup                        // one branch of a Parallel
+	ItemsGroup                         // the item processor (Iterator) of a Map
+	CompensationGroup                  // the states reached only through a Catch
 )
 
 // Group is a box around nodes and groups (a DOT cluster, a Mermaid
