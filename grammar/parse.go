@@ -45,7 +45,7 @@ var Lexer = lexer.MustSimple([]lexer.SimpleRule{
 var parser = participle.MustBuild[File](
 	participle.Lexer(Lexer),
 	participle.Elide("Whitespace", "Comment"),
-	participle.UseLookahead(2),
+	participle.UseLookahead(0),
 )
 
 // Parse parses one .saga file. It returns the syntax tree, or nil and
