@@ -31,9 +31,9 @@ func definition(t *testing.T, path string) *jsonv.Value {
 			t.Fatalf("generate %s: %v", path, diags)
 		}
 	}
-	v, err := decode(src)
-	if err != nil {
-		t.Fatalf("parse %s: %v", path, err)
+	v, diags := jsonv.Parse(path, src)
+	if diags.HasErrors() {
+		t.Fatalf("parse %s: %v", path, diags)
 	}
 	return v
 }
