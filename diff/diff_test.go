@@ -99,7 +99,7 @@ func TestDoneMeans(t *testing.T) {
 	}{
 		{"retry_changed", diff.Behavioral, "ReserveHotel.Retry[1].MaxAttempts: 3 -> 6"},
 		{"step_added", diff.Behavioral, "ReserveCar: Task step added after ReserveHotel"},
-		{"compensation_removed", diff.Breaking, "CancelHotel: compensation removed (Task); it no longer runs when ReserveHotel or ProcessPayment fails"},
+		{"compensation_removed", diff.Breaking, "CancelHotel: Task compensation removed; it no longer runs when ReserveHotel or ProcessPayment fails"},
 		{"state_renamed", diff.Breaking, "ReserveHotel renamed to BookHotel"},
 		{"comment_changed", diff.Cosmetic, `top-level Comment: "Book a trip; undo what was done if any step fails" -> "Book a trip; undo everything if a step fails"`},
 		{"large_integer", diff.Behavioral, "Tag.Result.id: 18446744073709551617 -> 18446744073709551616"},

@@ -292,7 +292,7 @@ func (d *differ) describeState(s *aslsaga.Saga, st *aslsaga.State, verb, runs st
 		}
 		return fmt.Sprintf("%s: %s step %s%s", st.Name, typ, verb, where)
 	case aslsaga.RoleCompensation:
-		out := fmt.Sprintf("%s: compensation %s (%s)", st.Name, verb, typ)
+		out := fmt.Sprintf("%s: %s compensation %s", st.Name, typ, verb)
 		if runs != "" {
 			var steps []string
 			for _, f := range s.Failures {
