@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sagac/sagac/aslsaga"
+	"github.com/sagac/sagac/jsonv"
 )
 
 // outcome is what runs after one failure: the compensations in order and
@@ -246,6 +247,10 @@ func (d *differ) fold() {
 // state added or removed on the way, or of a compensation change.
 func (d *differ) explained(t *Change, stepsWithCompChanges map[string]bool, anyComp bool) bool {
 	oldT, newT := t.Old.Str, t.New.Str
+	if t.New.Kind != jsonv.String || d.new.State(newT) == nil {
+		// A transition to no state is a fault worth its own line.
+		return false
+	}
 	// An insertion: the new target is an added state whose Next chain,
 	// through added states, reaches the old target.
 	for cur, n := newT, 0; d.isAdded[cur] && n <= len(d.added); n++ {
