@@ -2,6 +2,7 @@ package lint
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/jsonv"
@@ -97,7 +98,7 @@ func (d *Document) addScope(ptr string, v *jsonv.Value, parent *State) *Scope {
 		st := &State{
 			Name:      m.Key,
 			NameRange: m.KeyRange,
-			Pointer:   ptr + jsonv.Pointer("States", m.Key),
+			Pointer:   ptrJoin(ptr+"/States", m.Key),
 			Value:     m.Value,
 			Scope:     sc,
 			JSONata:   d.JSONata,
@@ -183,3 +184,12 @@ func (s *State) IsTerminal() bool {
 
 // Field returns the value of a member of the state, or nil.
 func (s *State) Field(name string) *jsonv.Value { return s.Value.Get(name) }
+
+// ptrJoin appends one key to a JSON pointer (jsonv.Pointer's escaping,
+// without its cost for the common key that needs none).
+func ptrJoin(ptr, key string) string {
+	if strings.ContainsAny(key, "~/") {
+		return ptr + jsonv.Pointer(key)
+	}
+	return ptr + "/" + key
+}

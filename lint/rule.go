@@ -51,7 +51,7 @@ func (p *Pass) ReportState(s *State, format string, args ...any) {
 // ReportField records a finding about a member of an object: its subject
 // is the member's key, and ptr is the pointer of the object.
 func (p *Pass) ReportField(m *jsonv.Member, objPtr string, format string, args ...any) {
-	p.report(m.KeyRange, objPtr+jsonv.Pointer(m.Key), fmt.Sprintf(format, args...))
+	p.report(m.KeyRange, ptrJoin(objPtr, m.Key), fmt.Sprintf(format, args...))
 }
 
 func (p *Pass) report(r diag.Range, ptr, msg string) {

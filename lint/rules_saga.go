@@ -193,57 +193,84 @@ func checkCatchResultPath(p *Pass) {
 }
 
 // checkResultOverwrite reports a forward step whose ResultPath replaces
-// data that a later step or a compensation reads.
+// data that a later step or a compensation reads: an earlier step's result
+// stored at or inside it, or (for ResultPath $) the whole state.
 func checkResultOverwrite(p *Pass) {
 	g := sagaOf(p.Doc)
 	var readers []*State
 	readers = append(readers, g.Forward...)
 	readers = append(readers, g.Compensations...)
-	for i, st := range g.Forward {
-		path, null := resultPath(st.Value)
-		if null || st.Type != "Task" && st.Type != "Parallel" && st.Type != "Map" {
-			continue
-		}
-		// Earlier results stored at or inside path are overwritten.
-		for _, prev := range g.Forward[:i] {
-			pp, pnull := resultPath(prev.Value)
-			if pnull || pp == "$" || !under(pp, path) {
-				continue
-			}
-			for _, r := range readers {
-				if r == prev || indexOf(g.Forward, r) >= 0 && indexOf(g.Forward, r) <= i {
-					continue
-				}
-				for _, u := range reads(r) {
-					if under(u.path, pp) {
-						p.Report(st.Field("ResultPath"), st.Pointer+"/ResultPath", "step %q stores its result at %s, overwriting the result of %q (%s) that %q reads (%s)", st.Name, path, prev.Name, pp, r.Name, u.path)
-						goto nextStep
-					}
-				}
+	// Index each reader's reads by every ancestor of the path read, so
+	// "who reads under pp" is a map lookup.
+	readsUnder := map[string][]readAt{}
+	for ri, r := range readers {
+		for _, u := range reads(r) {
+			for _, a := range ancestors(u.path) {
+				readsUnder[a] = append(readsUnder[a], readAt{reader: ri, use: u})
 			}
 		}
-		if path == "$" {
-			for _, r := range readers {
-				if r == st || indexOf(g.Forward, r) >= 0 && indexOf(g.Forward, r) < i {
-					continue
-				}
-				for _, u := range reads(r) {
-					at := st.Field("ResultPath")
-					ptr := st.Pointer + "/ResultPath"
-					if at == nil {
-						at, ptr = nil, st.Pointer
-					}
-					if at == nil {
-						p.ReportState(st, "step %q has no ResultPath, so its result replaces the whole state and %q, which reads %s, gets the result instead: set a ResultPath such as $.results.%s", st.Name, r.Name, u.path, st.Name)
-					} else {
-						p.Report(at, ptr, "ResultPath $ replaces the whole state, so %q, which reads %s, gets the result of %q instead", r.Name, u.path, st.Name)
-					}
-					goto nextStep
-				}
-			}
-		}
-	nextStep:
 	}
+	forwardIndex := map[*State]int{}
+	for i, st := range g.Forward {
+		forwardIndex[st] = i
+	}
+	// storedUnder maps a path to the earlier steps whose results lie at or
+	// inside it.
+	storedUnder := map[string][]int{}
+	for i, st := range g.Forward {
+		path, null := g.resultPath(i)
+		if !null && path != "$" {
+			for _, j := range storedUnder[path] {
+				pp, _ := g.resultPath(j)
+				for _, ra := range readsUnder[pp] {
+					r := readers[ra.reader]
+					if fi, ok := forwardIndex[r]; ok && fi <= i {
+						continue
+					}
+					p.Report(st.Field("ResultPath"), st.Pointer+"/ResultPath", "step %q stores its result at %s, overwriting the result of %q (%s) that %q reads (%s)", st.Name, path, g.Forward[j].Name, pp, r.Name, ra.use.path)
+					goto stored
+				}
+			}
+		}
+		if !null && path == "$" {
+			for _, r := range readers {
+				if fi, ok := forwardIndex[r]; ok && fi <= i {
+					continue
+				}
+				for _, u := range reads(r) {
+					if at := st.Field("ResultPath"); at != nil {
+						p.Report(at, st.Pointer+"/ResultPath", "ResultPath $ replaces the whole state, so %q, which reads %s, gets the result of %q instead", r.Name, u.path, st.Name)
+					} else {
+						p.ReportState(st, "step %q has no ResultPath, so its result replaces the whole state and %q, which reads %s, gets the result instead: set a ResultPath such as $.results.%s", st.Name, r.Name, u.path, st.Name)
+					}
+					goto stored
+				}
+			}
+		}
+	stored:
+		if !null && path != "$" {
+			for _, a := range ancestors(path) {
+				storedUnder[a] = append(storedUnder[a], i)
+			}
+		}
+	}
+}
+
+type readAt struct {
+	reader int
+	use    pathUse
+}
+
+// ancestors returns a path and every path that holds it, nearest first:
+// $.a.b[0] -> $.a.b[0], $.a.b, $.a ("$" itself is left out).
+func ancestors(p string) []string {
+	out := []string{p}
+	for k := len(p) - 1; k > 1; k-- {
+		if p[k] == '.' || p[k] == '[' {
+			out = append(out, p[:k])
+		}
+	}
+	return out
 }
 
 func indexOf(list []*State, s *State) int {
@@ -344,38 +371,43 @@ func checkUncatchable(p *Pass) {
 func checkFutureResult(p *Pass) {
 	g := sagaOf(p.Doc)
 	parents := map[string]int{}
-	for _, st := range g.Forward {
-		if rp, null := resultPath(st.Value); !null && rp != "$" {
+	first, last := map[string]int{}, map[string]int{} // ResultPath -> first and last step storing it
+	for i := range g.Forward {
+		if rp, null := g.resultPath(i); !null && rp != "$" {
 			parents[parentPath(rp)]++
+			if _, ok := first[rp]; !ok {
+				first[rp] = i
+			}
+			last[rp] = i
 		}
 	}
 	for i, st := range g.Forward {
+	uses:
 		for _, u := range reads(st) {
-			for _, later := range g.Forward[i:] {
-				rp, null := resultPath(later.Value)
-				if null || rp == "$" || parents[parentPath(rp)] < 2 || !under(u.path, rp) || writtenBefore(g.Forward[:i], u.path) {
+			anc := ancestors(u.path)
+			for _, a := range anc {
+				if f, ok := first[a]; ok && f < i {
+					continue uses // an earlier step stored it
+				}
+			}
+			for _, a := range anc {
+				l, ok := last[a]
+				if !ok || l < i || parents[parentPath(a)] < 2 {
 					continue
+				}
+				later := g.Forward[first[a]]
+				if first[a] < i {
+					later = g.Forward[l]
 				}
 				who := fmt.Sprintf("step %q, which runs later", later.Name)
 				if later == st {
 					who = "this step itself"
 				}
 				p.Report(u.at, u.ptr, "%s reads %s, the result of %s: it is not there yet", st.Name, u.path, who)
-				break
+				continue uses
 			}
 		}
 	}
-}
-
-// writtenBefore reports whether one of the steps stores a result that
-// holds path q.
-func writtenBefore(steps []*State, q string) bool {
-	for _, s := range steps {
-		if rp, null := resultPath(s.Value); !null && under(q, rp) {
-			return true
-		}
-	}
-	return false
 }
 
 // parentPath drops the last step of a reference path ($.results.x ->

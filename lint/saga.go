@@ -32,6 +32,19 @@ type sagaGraph struct {
 	// order first met.
 	Compensations []*State
 	isComp        map[*State]bool
+	// results caches each forward step's ResultPath.
+	results []stepResult
+}
+
+type stepResult struct {
+	path string
+	null bool
+}
+
+// resultPath returns forward step i's ResultPath (see resultPath).
+func (g *sagaGraph) resultPath(i int) (string, bool) {
+	r := g.results[i]
+	return r.path, r.null
 }
 
 // IsSaga reports whether the definition compensates anything: some
@@ -73,6 +86,8 @@ func sagaOf(d *Document) *sagaGraph {
 		st = sc.Lookup(next.Str)
 	}
 	for _, st := range g.Forward {
+		path, null := resultPath(st.Value)
+		g.results = append(g.results, stepResult{path, null})
 		catch, ptr := failureCatch(st)
 		var chain []*State
 		if catch != nil {

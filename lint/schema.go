@@ -135,7 +135,7 @@ func (w *walker) add(rule string, at *jsonv.Value, ptr, format string, args ...a
 }
 
 func (w *walker) addKey(rule string, m *jsonv.Member, objPtr, format string, args ...any) {
-	w.findings = append(w.findings, finding{rule: rule, key: m, ptr: objPtr + jsonv.Pointer(m.Key), msg: fmt.Sprintf(format, args...)})
+	w.findings = append(w.findings, finding{rule: rule, key: m, ptr: ptrJoin(objPtr, m.Key), msg: fmt.Sprintf(format, args...)})
 }
 
 // schemaFindings walks the document once and caches the result.
@@ -180,7 +180,7 @@ func (w *walker) object(s *schema, what string, v *jsonv.Value, ptr string, json
 			w.addKey(unknownRule, m, ptr, "%s is not a field of the %s%s", m.Key, what, hint)
 			continue
 		}
-		w.value(kind, m, ptr+jsonv.Pointer(m.Key), jsonata)
+		w.value(kind, m, ptrJoin(ptr, m.Key), jsonata)
 	}
 	for _, group := range s.oneOf {
 		n := 0
@@ -386,7 +386,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 			w.add("FIELD_VALUE", v, ptr, "States must hold at least one state")
 		}
 		for _, sm := range v.Members {
-			w.state(sm, ptr+jsonv.Pointer(sm.Key), jsonata)
+			w.state(sm, ptrJoin(ptr, sm.Key), jsonata)
 		}
 	default:
 		panic("lint: unknown schema kind " + kind)
@@ -555,7 +555,7 @@ func (w *walker) template(v *jsonv.Value, ptr string, jsonata bool) {
 	switch v.Kind {
 	case jsonv.Object:
 		for _, m := range v.Members {
-			p := ptr + jsonv.Pointer(m.Key)
+			p := ptrJoin(ptr, m.Key)
 			if base, ok := strings.CutSuffix(m.Key, ".$"); ok && !jsonata && v.Member(base) != nil {
 				w.addKey("PAYLOAD_TEMPLATE", m, ptr, "%s and %s both set the key %q once .$ is removed", base, m.Key, base)
 			}
@@ -687,7 +687,7 @@ func (w *walker) choiceRule(v *jsonv.Value, ptr string, top, jsonata bool) {
 	}
 	var ops []*jsonv.Member
 	for _, m := range v.Members {
-		p := ptr + jsonv.Pointer(m.Key)
+		p := ptrJoin(ptr, m.Key)
 		switch m.Key {
 		case "Next":
 			if !top {
