@@ -204,6 +204,7 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 		Range:     flowRange,
 		Task:      ir.Task{Function: "${" + id + "}"},
 		Result:    ir.ResultPath{Path: ir.ChildPath(s.ResultsBase, id)},
+		Retry:     []ir.Retrier{LambdaDefaultRetry()},
 	}
 	if d == nil {
 		return step

@@ -28,18 +28,19 @@ func (l *lowerer) str(a *grammar.StringArg) (string, bool) {
 func (l *lowerer) decodeString(raw string, r diag.Range) (string, bool) {
 	if !utf8.ValidString(raw) {
 		l.errorf(r, "invalid UTF-8 in string")
-		return "", false
+		return strings.ToValidUTF8(strings.Trim(raw, `"`), "\uFFFD"), false
 	}
 	for _, c := range raw {
 		if c < 0x20 {
 			l.errorf(r, "control character %U in string: write it as an escape (\\t, \\n, \\u00XX)", c)
-			return "", false
+			return strings.Trim(raw, `"`), false
 		}
 	}
 	var s string
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		l.errorf(r, "invalid escape in string %s: use JSON escapes (\\n, \\\", \\\\, \\u00e9)", raw)
-		return "", false
+		// Go on with the raw text, so one bad string is one error.
+		return strings.Trim(raw, `"`), false
 	}
 	return l.substitute(s, r), true
 }
@@ -86,7 +87,7 @@ var (
 )
 
 // duration converts a duration token to whole seconds; 0 after an error.
-func (l *lowerer) duration(t *grammar.Token, what string) int64 {
+func (l *lowerer) duration(t *grammar.NumToken, what string) int64 {
 	r := l.rng(t.Pos, t.EndPos)
 	v := t.Value
 	if isNumberToken(v) {
@@ -210,6 +211,9 @@ func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
 	done := map[string]bool{}
 	for _, o := range g.Options {
 		or := l.rng(o.Pos, o.EndPos)
+		if o.Jitter {
+			o.Name = "jitter"
+		}
 		pos := indexOf(retryOptionOrder, o.Name)
 		if done[o.Name] {
 			l.errorf(or, "duplicate retry option %s", o.Name)
@@ -220,10 +224,7 @@ func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
 			l.errorf(or, "retry option %s is out of order: write them as max N every D backoff N maxdelay D jitter", o.Name)
 		}
 		last = max(last, pos)
-		if o.Name == "jitter" {
-			if o.Arg != nil {
-				l.errorf(l.rng(o.Arg.Pos, o.Arg.EndPos), "jitter takes no value")
-			}
+		if o.Jitter {
 			out.Jitter = true
 			continue
 		}
@@ -315,7 +316,11 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 	case v.Object != nil:
 		out := &ir.Value{Kind: ir.ObjectValue, Range: r}
 		keys := map[string]diag.Range{}
-		for _, m := range v.Object.Members {
+		l.checkSeparators(v.Object.First != nil, len(v.Object.Rest), func(i int) (bool, diag.Range) {
+			sep := v.Object.Rest[i]
+			return sep.Member != nil, l.rng(sep.Pos, sep.EndPos)
+		})
+		for _, m := range v.Object.Members() {
 			kr := l.rng(m.Key.Pos, m.Key.EndPos)
 			key, ok := l.objectKey(m.Key, kr)
 			if !ok {
@@ -335,7 +340,11 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 		return out
 	case v.Array != nil:
 		out := &ir.Value{Kind: ir.ArrayValue, Range: r}
-		for _, e := range v.Array.Elems {
+		l.checkSeparators(v.Array.First != nil, len(v.Array.Rest), func(i int) (bool, diag.Range) {
+			sep := v.Array.Rest[i]
+			return sep.Elem != nil, l.rng(sep.Pos, sep.EndPos)
+		})
+		for _, e := range v.Array.Elems() {
 			if val := l.value(e, depth+1); val != nil {
 				out.Elems = append(out.Elems, val)
 			}
@@ -371,6 +380,19 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 	}
 	l.errorf(tr, "unexpected %s: a value is a \"string\", a number, true, false, null, a path ($.x), an object or an array", s)
 	return nil
+}
+
+// checkSeparators refuses a comma with nothing before it (",," or "{,"):
+// only a trailing comma may stand without a following item.
+func (l *lowerer) checkSeparators(first bool, n int, sep func(int) (bool, diag.Range)) {
+	prevItem := first
+	for i := 0; i < n; i++ {
+		hasItem, r := sep(i)
+		if !prevItem {
+			l.errorf(r, "unexpected ',': expected a value before it")
+		}
+		prevItem = hasItem
+	}
 }
 
 // objectKey decodes an object key: an identifier, a dotted name or a string.

@@ -65,7 +65,7 @@ type SagaClause struct {
 	EndPos lexer.Position
 
 	Comment      *StringArg        `parser:"  'comment' @@"`
-	Timeout      *Token            `parser:"| 'timeout' @@"`
+	Timeout      *NumToken         `parser:"| 'timeout' @@"`
 	Succeed      *StringArg        `parser:"| 'succeed' @@"`
 	Fail         *FailClause       `parser:"| 'fail' @@"`
 	Compensation *CompensationSaga `parser:"| 'compensation' @@"`
@@ -114,8 +114,8 @@ type StepClause struct {
 	Select     *Value      `parser:"| 'select' @@"`
 	Result     *Token      `parser:"| 'result' @@"`
 	Output     *Token      `parser:"| 'output' @@"`
-	Timeout    *Token      `parser:"| 'timeout' @@"`
-	Heartbeat  *Token      `parser:"| 'heartbeat' @@"`
+	Timeout    *NumToken   `parser:"| 'timeout' @@"`
+	Heartbeat  *NumToken   `parser:"| 'heartbeat' @@"`
 	Retry      *Retry      `parser:"| 'retry' @@"`
 	Compensate *Compensate `parser:"| 'compensate' @@"`
 	Comment    *StringArg  `parser:"| 'comment' @@"`
@@ -149,7 +149,7 @@ type CompensateClause struct {
 	Select  *Value     `parser:"| 'select' @@"`
 	Result  *Token     `parser:"| 'result' @@"`
 	Retry   *Retry     `parser:"| 'retry' @@"`
-	Timeout *Token     `parser:"| 'timeout' @@"`
+	Timeout *NumToken  `parser:"| 'timeout' @@"`
 	Comment *StringArg `parser:"| 'comment' @@"`
 }
 
@@ -167,8 +167,9 @@ type Retry struct {
 type RetryOption struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Name   string `parser:"@('max' | 'every' | 'backoff' | 'maxdelay' | 'jitter')"`
-	Arg    *Token `parser:"( @@ )?"`
+	Name   string    `parser:"  @('max' | 'every' | 'backoff' | 'maxdelay')"`
+	Arg    *NumToken `parser:"  @@?"`
+	Jitter bool      `parser:"| @'jitter'"`
 }
 
 // StringArg is a string literal with its position. Value is the raw
@@ -184,7 +185,16 @@ type StringArg struct {
 type Token struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Value  string `parser:"@(Duration | Number | Path | String | ErrorName | Ident)"`
+	Value  string `parser:"@(Duration | Exponent | Number | Path | String | ErrorName | Ident)"`
+}
+
+// NumToken is a number or duration token, kept raw with its position: the
+// argument of timeout, heartbeat and the retry options. Taking no other
+// token keeps a missing argument from swallowing the next clause's keyword.
+type NumToken struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Value  string `parser:"@(Duration | Exponent | Number)"`
 }
 
 // Value is an input/select value: a literal, a path, an object or an array.
@@ -199,9 +209,35 @@ type Value struct {
 
 // Object is `{ key: value, … }`; a trailing comma is allowed.
 type Object struct {
-	Pos     lexer.Position
-	EndPos  lexer.Position
-	Members []*ObjectMember `parser:"'{' ( @@ ( ',' @@ )* ','? )? '}'"`
+	Pos    lexer.Position
+	EndPos lexer.Position
+	First  *ObjectMember `parser:"'{' @@?"`
+	Rest   []*MemberSep  `parser:"@@* '}'"`
+}
+
+// MemberSep is a comma and the member after it; Member is nil after a
+// trailing comma (the compiler refuses a nil one that is not last).
+// Parsing separators this way lets the grammar commit early (lookahead 0)
+// and still accept a trailing comma.
+type MemberSep struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Comma  string        `parser:"@','"`
+	Member *ObjectMember `parser:"@@?"`
+}
+
+// Members returns the object's members in order, without separators.
+func (o *Object) Members() []*ObjectMember {
+	var out []*ObjectMember
+	if o.First != nil {
+		out = append(out, o.First)
+	}
+	for _, s := range o.Rest {
+		if s.Member != nil {
+			out = append(out, s.Member)
+		}
+	}
+	return out
 }
 
 // ObjectMember is `key: value`; the key is an identifier or a string.
@@ -216,5 +252,29 @@ type ObjectMember struct {
 type Array struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Elems  []*Value `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
+	First  *Value     `parser:"'[' @@?"`
+	Rest   []*ElemSep `parser:"@@* ']'"`
+}
+
+// ElemSep is a comma and the element after it; Elem is nil after a
+// trailing comma.
+type ElemSep struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Comma  string `parser:"@','"`
+	Elem   *Value `parser:"@@?"`
+}
+
+// Elems returns the array's elements in order, without separators.
+func (a *Array) Elems() []*Value {
+	var out []*Value
+	if a.First != nil {
+		out = append(out, a.First)
+	}
+	for _, s := range a.Rest {
+		if s.Elem != nil {
+			out = append(out, s.Elem)
+		}
+	}
+	return out
 }

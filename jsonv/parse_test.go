@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/sagac/sagac/internal/testutil"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,9 +16,11 @@ import (
 	"github.com/sagac/sagac/diag"
 )
 
-// corpusGlob finds the real-world definitions copied into the module's
-// testdata (see testdata/asl/README.md).
-const corpusGlob = "../testdata/asl/realworld/*/*.json"
+// corpusGlob finds the real-world definitions of the shared corpus
+// (../shared/corpus/asl/realworld beside the repository).
+func corpusGlob(t testing.TB) string {
+	return filepath.Join(testutil.SharedDir(t), "corpus", "asl", "realworld", "*", "*.json")
+}
 
 // invalidCorpusFile is the one corpus file that is not JSON, broken at line
 // 10: `"Messages": "Messages.$": "$.Messages"`.
@@ -513,12 +516,12 @@ func TestParseDepthLimit(t *testing.T) {
 // so a moved folder cannot make the corpus tests pass vacuously.
 func corpus(t testing.TB) map[string][]byte {
 	t.Helper()
-	files, err := filepath.Glob(corpusGlob)
+	files, err := filepath.Glob(corpusGlob(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) < 80 {
-		t.Fatalf("found %d corpus files under %s, want the 85 of testdata/asl", len(files), corpusGlob)
+		t.Fatalf("found %d corpus files under %s, want the 86 of the shared corpus", len(files), corpusGlob(t))
 	}
 	out := make(map[string][]byte, len(files))
 	for _, f := range files {
@@ -633,7 +636,7 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	files, _ := filepath.Glob(corpusGlob)
+	files, _ := filepath.Glob(corpusGlob(f))
 	for _, file := range files {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data)

@@ -13,6 +13,8 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// TestScript runs the CLI scripts in testdata/script: the real sagac
+// command, in-process, on files each script carries.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
 }
