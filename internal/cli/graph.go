@@ -65,7 +65,7 @@ func runGraph(ctx context.Context, e *env, f *graphFlags, arg string) error {
 		return err
 	}
 	files := diag.Files{name: src}
-	def, title, diags := definition(name, src, vars)
+	def, title, diags := graphInput(name, src, vars)
 	if err := diag.WriteText(e.stderr, diags, files); err != nil {
 		return troubleErrorf("cannot write diagnostics: %v", err)
 	}
@@ -109,10 +109,10 @@ func runGraph(ctx context.Context, e *env, f *graphFlags, arg string) error {
 	return nil
 }
 
-// definition reads the input as ASL JSON, or compiles it when it is a .saga
+// graphInput reads the input as ASL JSON, or compiles it when it is a .saga
 // file, and returns the definition with the diagram's title: the saga's
 // name, or the file name without its extensions.
-func definition(name string, src []byte, vars map[string]string) (*jsonv.Value, string, diag.Diagnostics) {
+func graphInput(name string, src []byte, vars map[string]string) (*jsonv.Value, string, diag.Diagnostics) {
 	if !isJSON(name, src) {
 		saga, diags := compiler.Compile(name, src, compiler.Options{Vars: vars})
 		if diags.HasErrors() {
