@@ -103,7 +103,8 @@ func TestRealWorld(t *testing.T) {
 }
 
 // TestDocsFresh fails when the diagram committed under docs/ was drawn
-// from an older DOT text, or docs/graph.md shows older Mermaid text.
+// from an older DOT text, or docs/graph.md or README.md shows older
+// Mermaid text.
 // Regenerate with: go generate ./backends/graph
 func TestDocsFresh(t *testing.T) {
 	root := testutil.RepoRoot(t)
@@ -118,16 +119,18 @@ func TestDocsFresh(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "docs", "trip_booking_compensated.svg")); err != nil {
 		t.Errorf("the rendered diagram is missing: %v (run go generate ./backends/graph)", err)
 	}
-	doc, err := os.ReadFile(filepath.Join(root, "docs", "graph.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := regexp.MustCompile("(?s)```mermaid\n(.*?)```").FindSubmatch(doc)
-	if block == nil {
-		t.Fatal("docs/graph.md has no ```mermaid block")
-	}
-	if !bytes.Equal(block[1], g.Mermaid()) {
-		t.Errorf("the mermaid block of docs/graph.md is stale; it should be the output of\n  sagac graph sagas/trip_booking_compensated.saga\n%s", g.Mermaid())
+	for _, name := range []string{"docs/graph.md", "README.md"} {
+		doc, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		block := regexp.MustCompile("(?s)```mermaid\n(.*?)```").FindSubmatch(doc)
+		if block == nil {
+			t.Fatalf("%s has no ```mermaid block", name)
+		}
+		if !bytes.Equal(block[1], g.Mermaid()) {
+			t.Errorf("the mermaid block of %s is stale; it should be the output of\n  sagac graph sagas/trip_booking_compensated.saga\n%s", name, g.Mermaid())
+		}
 	}
 }
 
