@@ -28,12 +28,12 @@ func (l *lowerer) str(a *grammar.StringArg) (string, bool) {
 func (l *lowerer) decodeString(raw string, r diag.Range) (string, bool) {
 	if !utf8.ValidString(raw) {
 		l.errorf(r, "invalid UTF-8 in string")
-		return "", false
+		return strings.ToValidUTF8(strings.Trim(raw, `"`), "\uFFFD"), false
 	}
 	for _, c := range raw {
 		if c < 0x20 {
 			l.errorf(r, "control character %U in string: write it as an escape (\\t, \\n, \\u00XX)", c)
-			return "", false
+			return strings.Trim(raw, `"`), false
 		}
 	}
 	var s string

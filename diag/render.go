@@ -3,6 +3,7 @@ package diag
 import (
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -112,7 +113,7 @@ func writeSnippet(b *strings.Builder, src []byte, r Range) {
 	}
 	shown := runes[from:to]
 	for i, r := range shown {
-		if r < 0x20 && r != '\t' || r == 0x7f {
+		if r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029') {
 			shown[i] = utf8.RuneError
 		}
 	}

@@ -52,7 +52,7 @@ func writeValue(b *strings.Builder, v *Value, depth int) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			newline(b, depth+1)
+			newline(b, next(depth))
 			WriteString(b, m.Key)
 			b.WriteByte(':')
 			if depth >= 0 {
@@ -72,7 +72,7 @@ func writeValue(b *strings.Builder, v *Value, depth int) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			newline(b, depth+1)
+			newline(b, next(depth))
 			writeValue(b, e, next(depth))
 		}
 		newline(b, depth)
