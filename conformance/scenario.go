@@ -358,7 +358,9 @@ func place(cur any, segs []seg, leaf func(name string) any) any {
 func stringLeaf(name string) any { return name + "-0001" }
 
 // objectLeaf is the value placed where a saga passes a field as a whole
-// Lambda payload: an object, as a function expects.
+// Lambda payload (input $.x): an object, as a function expects. (moto 5.2.1
+// also fails a lambda:invoke whose payload is not an object, with
+// States.Runtime "KeyError('RequestId')", which Lambda itself does not.)
 func objectLeaf(name string) any { return map[string]any{"id": name + "-0001"} }
 
 // result returns the result a forward step's function returns: an object
