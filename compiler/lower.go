@@ -544,6 +544,9 @@ func (l *lowerer) checkDataFlow() {
 		l.checkReads(st.Task.Payload, i, false, index, ids, st.ID)
 		if c := st.Compensation; c != nil {
 			l.checkReads(c.Task.Payload, i, true, index, ids, st.ID)
+			if !c.AfterSuccessOnly {
+				l.checkOwnResult(c.Task.Payload, st)
+			}
 		}
 	}
 }
@@ -578,6 +581,29 @@ func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[s
 	case ir.ArrayValue:
 		for _, e := range v.Elems {
 			l.checkReads(e, at, compensation, index, ids, self)
+		}
+	}
+}
+
+// checkOwnResult warns when a compensation that also runs for its own
+// step's failure reads that step's result: after a failure the result is
+// not there, and the missing path (States.Runtime) stops the rollback.
+func (l *lowerer) checkOwnResult(v *ir.Value, st *ir.Step) {
+	if v == nil {
+		return
+	}
+	switch v.Kind {
+	case ir.PathValue:
+		if id, ok := stepUnder(v.Text, l.saga.ResultsBase); ok && id == st.ID {
+			l.warnf(v.Range, "%s reads the result of %s, but this compensation also runs when %s itself fails, and then that result does not exist (States.Runtime would stop the rollback): write `after success`, or read the step's input", v.Text, st.ID, st.ID)
+		}
+	case ir.ObjectValue:
+		for _, m := range v.Members {
+			l.checkOwnResult(m.Value, st)
+		}
+	case ir.ArrayValue:
+		for _, e := range v.Elems {
+			l.checkOwnResult(e, st)
 		}
 	}
 }

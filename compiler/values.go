@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
@@ -376,10 +377,52 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 			l.errorf(tr, "invalid number %s: JSON numbers have no leading zeros", s)
 			return nil
 		}
+		if !inDoubleRange(s) {
+			l.errorf(tr, "number %s is beyond what Step Functions and JSON tools can hold (about ±1.8e308)", s)
+			return nil
+		}
 		return &ir.Value{Kind: ir.NumberValue, Text: s, Range: tr}
 	}
 	l.errorf(tr, "unexpected %s: a value is a \"string\", a number, true, false, null, a path ($.x), an object or an array", s)
 	return nil
+}
+
+// maxDouble is the largest finite IEEE 754 double: engines and validators
+// read JSON numbers as doubles, so a larger one becomes Infinity.
+var maxDouble = new(big.Rat).SetFloat64(math.MaxFloat64)
+
+// inDoubleRange reports whether a number literal's magnitude is at most the
+// largest double. Digits are still kept as written: 18446744073709551617
+// is in range and is emitted digit for digit. The magnitude is estimated
+// from the digits and exponent first, so 1e999999999 costs nothing.
+func inDoubleRange(lit string) bool {
+	mant, expText, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(lit, "-")), "e")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" && strings.Trim(frac, "0") == "" {
+		return true // zero, whatever the exponent
+	}
+	exp := 0
+	if expText != "" {
+		e, err := strconv.Atoi(expText)
+		if err != nil { // an exponent beyond int: huge or tiny
+			return strings.HasPrefix(expText, "-")
+		}
+		exp = e
+	}
+	// The number of digits before the decimal point, once scaled.
+	magnitude := len(intPart) + exp
+	if intPart == "" {
+		magnitude = exp - (len(frac) - len(strings.TrimLeft(frac, "0")))
+	}
+	switch {
+	case magnitude < 308:
+		return true
+	case magnitude > 310:
+		return false
+	}
+	r, ok := new(big.Rat).SetString(strings.TrimPrefix(lit, "-"))
+	return ok && r.Cmp(maxDouble) <= 0
 }
 
 // checkSeparators refuses a comma with nothing before it (",," or "{,"):

@@ -68,6 +68,12 @@ func runCompile(e *env, f *compileFlags, args []string) error {
 	default:
 		return usageErrorf("--partition %q: expected aws, aws-cn or aws-us-gov", f.partition)
 	}
+	if err := checkStdinOnce(args); err != nil {
+		return err
+	}
+	if f.output == "-" {
+		f.output = "" // standard output
+	}
 	toDir := f.output != "" && (strings.HasSuffix(f.output, "/") || len(args) > 1 || isDir(f.output))
 	if len(args) > 1 && f.output == "" {
 		return usageErrorf("%d inputs: name an output directory with -o DIR", len(args))
@@ -106,33 +112,79 @@ func runCompile(e *env, f *compileFlags, args []string) error {
 	if all.HasErrors() {
 		return findings
 	}
-	seen := map[string]string{}
-	for _, r := range results {
-		switch {
-		case f.output == "":
+	if f.output == "" {
+		for _, r := range results {
 			if _, err := e.stdout.Write(r.out); err != nil {
 				return troubleErrorf("cannot write standard output: %v", err)
 			}
-		case toDir:
-			target := filepath.Join(f.output, r.name+".asl.json")
-			if prev, dup := seen[target]; dup {
-				return usageErrorf("%s and %s would both be written to %s", prev, r.input, target)
-			}
-			seen[target] = r.input
-		}
-	}
-	if f.output == "" {
-		return nil
-	}
-	if !toDir {
-		if err := atomicfile.WriteFile(f.output, results[0].out, 0o644); err != nil {
-			return troubleErrorf("%v", err)
 		}
 		return nil
 	}
+	targets := map[string]string{}
+	var outputs []output
 	for _, r := range results {
-		if err := atomicfile.WriteFile(filepath.Join(f.output, r.name+".asl.json"), r.out, 0o644); err != nil {
+		target := f.output
+		if toDir {
+			target = filepath.Join(f.output, r.name+".asl.json")
+		}
+		if prev, dup := targets[target]; dup {
+			return usageErrorf("%s and %s would both be written to %s", prev, r.input, target)
+		}
+		targets[target] = r.input
+		outputs = append(outputs, output{target, r.out})
+	}
+	if err := refuseOverwritingInputs(args, outputs); err != nil {
+		return err
+	}
+	return writeAll(outputs)
+}
+
+// output is one file a command is about to write.
+type output struct {
+	path string
+	data []byte
+}
+
+// writeAll writes every output atomically, and all or none of them: each
+// is prepared under a temporary name first, and only when all are ready
+// are they renamed into place.
+func writeAll(outputs []output) error {
+	var pending []*atomicfile.Pending
+	for _, o := range outputs {
+		p, err := atomicfile.Prepare(o.path, o.data, 0o644)
+		if err != nil {
+			for _, q := range pending {
+				q.Abort()
+			}
 			return troubleErrorf("%v", err)
+		}
+		pending = append(pending, p)
+	}
+	for i, p := range pending {
+		if err := p.Commit(); err != nil {
+			for _, q := range pending[i+1:] {
+				q.Abort()
+			}
+			return troubleErrorf("%v", err)
+		}
+	}
+	return nil
+}
+
+// refuseOverwritingInputs stops `-o trip.saga` from replacing its own input.
+func refuseOverwritingInputs(inputs []string, outputs []output) error {
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		ist, err := os.Stat(in)
+		if err != nil {
+			continue
+		}
+		for _, o := range outputs {
+			if ost, err := os.Stat(o.path); err == nil && os.SameFile(ist, ost) {
+				return usageErrorf("-o %s would overwrite the input %s", o.path, in)
+			}
 		}
 	}
 	return nil
