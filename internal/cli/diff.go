@@ -1,0 +1,277 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+
+	"github.com/sagac/sagac/backends/asl"
+	"github.com/sagac/sagac/compiler"
+	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/diff"
+	"github.com/sagac/sagac/grammar"
+	"github.com/sagac/sagac/jsonv"
+	"github.com/spf13/cobra"
+)
+
+type diffFlags struct {
+	format string
+	text   bool
+	failOn string
+	subst  substitutionFlags
+}
+
+func newDiff(e *env) *cobra.Command {
+	f := &diffFlags{}
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Say what changed between two saga definitions, and whether it matters",
+		Long: `Compare two saga definitions semantically, state by state.
+
+Each side is a .saga file (compiled first), an ASL JSON file, "-" for
+standard input (.saga or JSON, told apart by its first character), or
+REV:path, a file at a git revision read with "git show REV:path" in the
+current directory (the path is relative to the repository's root; write
+REV:./path for one relative to the current directory).
+
+Key order, whitespace and number spelling never count. Each change is one
+line with its class: breaking (a removed step or compensation, a renamed
+state), behavioral (retries, timeouts, paths, transitions, an added step)
+or cosmetic (comments); a summary line counts each class. Compensation
+changes are said in saga words: "CancelHotel no longer runs when
+ProcessPayment fails".
+
+Exit status: 0 when the definitions are equivalent, 1 when they differ
+(with --fail-on breaking: only when a change is breaking), 2 on any error,
+including a side that does not parse.`,
+		Example: `  sagac diff HEAD:sagas/trip_booking.saga sagas/trip_booking.saga
+  sagac diff old.asl.json sagas/trip_booking.saga --text
+  sagac diff main:sagas/trip.saga sagas/trip.saga --fail-on breaking
+  sagac compile trip.saga | sagac diff deployed.asl.json - --format json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(e, f, args[0], args[1])
+		},
+	}
+	cmd.Flags().StringVar(&f.format, "format", "text", "report format: text or json")
+	cmd.Flags().BoolVar(&f.text, "text", false, "add a unified diff of the canonical JSON of both sides")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "any", "exit 1 for any change (any) or only for breaking ones (breaking)")
+	f.subst.register(cmd.Flags())
+	return cmd
+}
+
+func runDiff(e *env, f *diffFlags, oldArg, newArg string) error {
+	switch f.format {
+	case "text", "json":
+	default:
+		return usageErrorf("--format %q: expected text or json", f.format)
+	}
+	switch f.failOn {
+	case "any", "breaking":
+	default:
+		return usageErrorf("--fail-on %q: expected any or breaking", f.failOn)
+	}
+	if oldArg == "-" && newArg == "-" {
+		return usageErrorf("only one side can be standard input")
+	}
+	vars, err := f.subst.resolve()
+	if err != nil {
+		return err
+	}
+	files := diag.Files{}
+	var all diag.Diagnostics
+	var defs [2]*definition
+	for i, arg := range []string{oldArg, newArg} {
+		def, err := readDefinition(e, arg)
+		if err != nil {
+			return err
+		}
+		files[def.name] = def.src
+		ds := def.load(vars)
+		all = append(all, ds...)
+		defs[i] = def
+	}
+	if all.HasErrors() {
+		if err := diag.WriteText(e.stderr, all.Errors(), files); err != nil {
+			return troubleErrorf("cannot write diagnostics: %v", err)
+		}
+		return &exitError{code: ExitTrouble}
+	}
+
+	res := diff.Compare(defs[0].value, defs[1].value)
+	color := isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
+	var out bytes.Buffer
+	switch f.format {
+	case "json":
+		report := res.JSON()
+		if f.text {
+			var u bytes.Buffer
+			if err := diff.WriteUnified(&u, defs[0].name, defs[1].name, defs[0].value, defs[1].value, diff.TextOptions{}); err != nil {
+				return troubleErrorf("%v", err)
+			}
+			report.Set("unified", jsonv.NewString(u.String()))
+		}
+		out.Write(jsonv.Marshal(report))
+	default:
+		if err := res.WriteText(&out, diff.TextOptions{Color: color}); err != nil {
+			return troubleErrorf("%v", err)
+		}
+		if f.text && !res.Equal() {
+			out.WriteString("\n")
+			if err := diff.WriteUnified(&out, defs[0].name, defs[1].name, defs[0].value, defs[1].value, diff.TextOptions{Color: color}); err != nil {
+				return troubleErrorf("%v", err)
+			}
+		}
+	}
+	if _, err := e.stdout.Write(out.Bytes()); err != nil {
+		return troubleErrorf("cannot write standard output: %v", err)
+	}
+	if res.Equal() || f.failOn == "breaking" && res.Count(diff.Breaking) == 0 {
+		return nil
+	}
+	return &exitError{code: ExitFindings}
+}
+
+// definition is one side of a diff: where it came from, its bytes, and
+// (after load) its ASL JSON value.
+type definition struct {
+	// name is what diagnostics and the unified diff call it.
+	name string
+	src  []byte
+	// saga reports a .saga source, which load compiles.
+	saga  bool
+	value *jsonv.Value
+}
+
+// load compiles a .saga source and parses the ASL JSON.
+func (d *definition) load(vars map[string]string) diag.Diagnostics {
+	data := d.src
+	if d.saga {
+		s, diags := compiler.Compile(d.name, d.src, compiler.Options{Vars: vars})
+		if diags.HasErrors() {
+			return diags
+		}
+		out, more := asl.Generate(s, asl.Options{})
+		if more.HasErrors() {
+			return more
+		}
+		data = out
+	}
+	v, diags := jsonv.Parse(d.name, data)
+	d.value = v
+	return diags
+}
+
+// sourceKind is one way of naming a definition on the command line. The
+// kinds are tried in order; the first whose match accepts the argument
+// reads it. A deployed state machine (arn:aws:states:…) is one more kind,
+// placed before git (an ARN has colons too).
+type sourceKind struct {
+	// match reports whether arg names a definition of this kind.
+	match func(arg string) bool
+	// read returns the definition's display name and bytes, and whether
+	// they are a .saga source.
+	read func(e *env, arg string) (name string, src []byte, saga bool, err error)
+}
+
+var sourceKinds = []sourceKind{
+	{match: func(arg string) bool { return arg == "-" }, read: readStdin},
+	{match: isGitSource, read: readGit},
+	{match: func(string) bool { return true }, read: readFile},
+}
+
+// readDefinition reads one side with the first source kind that matches.
+func readDefinition(e *env, arg string) (*definition, error) {
+	for _, k := range sourceKinds {
+		if k.match(arg) {
+			name, src, saga, err := k.read(e, arg)
+			if err != nil {
+				return nil, err
+			}
+			return &definition{name: name, src: src, saga: saga}, nil
+		}
+	}
+	return nil, usageErrorf("%s: not a file, REV:path or -", arg)
+}
+
+func readStdin(e *env, arg string) (string, []byte, bool, error) {
+	name, src, err := readInput(e, arg)
+	if err != nil {
+		return "", nil, false, err
+	}
+	// JSON starts with { or [ (after blanks); a .saga file never does.
+	first := bytes.TrimLeft(src, " \t\r\n\ufeff")
+	saga := len(first) > 0 && first[0] != '{' && first[0] != '['
+	return name, src, saga, nil
+}
+
+func readFile(e *env, arg string) (string, []byte, bool, error) {
+	name, src, err := readInput(e, arg)
+	return name, src, isSagaPath(arg), err
+}
+
+func isSagaPath(p string) bool { return strings.HasSuffix(p, ".saga") }
+
+// isGitSource reports whether arg is REV:path rather than a file: it has a
+// colon and names no existing file.
+func isGitSource(arg string) bool {
+	rev, p, ok := strings.Cut(arg, ":")
+	if !ok || p == "" || strings.ContainsAny(rev, " \t") {
+		return false
+	}
+	_, err := os.Stat(arg)
+	return err != nil
+}
+
+// readGit reads REV:path with `git show`, in the current directory.
+func readGit(e *env, arg string) (string, []byte, bool, error) {
+	_, p, _ := strings.Cut(arg, ":")
+	cmd := exec.Command("git", "show", "--no-textconv", arg, "--")
+	var stdout, stderr bytes.Buffer
+	limited := &limitedWriter{w: &stdout, n: grammar.MaxFileSize}
+	cmd.Stdout = limited
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case limited.over:
+		return "", nil, false, troubleErrorf("%s is over the %d-byte limit", arg, grammar.MaxFileSize)
+	case errors.As(err, &exitErr):
+		msg := strings.TrimPrefix(strings.TrimSpace(stderr.String()), "fatal: ")
+		return "", nil, false, troubleErrorf("git show %s: %s", arg, msg)
+	case err != nil:
+		return "", nil, false, troubleErrorf("cannot run git to read %s: %v", arg, err)
+	}
+	return arg, stdout.Bytes(), isSagaPath(path.Clean(p)), nil
+}
+
+// limitedWriter fails once more than n bytes are written, so a huge blob
+// stops git instead of filling memory.
+type limitedWriter struct {
+	w    io.Writer
+	n    int
+	over bool
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if len(p) > l.n {
+		l.over = true
+		return 0, errors.New("over the size limit")
+	}
+	l.n -= len(p)
+	return l.w.Write(p)
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
