@@ -81,6 +81,8 @@ type Saga struct {
 	Notes diag.Diagnostics
 
 	byName map[string]*State
+	// failuresOf indexes Failures by step.
+	failuresOf map[string][]*Failure
 	// pointer is the JSON pointer of this saga's object within the
 	// definition ("" for the top level).
 	pointer string
@@ -108,6 +110,9 @@ type State struct {
 	KeyRange diag.Range
 	// Pointer is the state's JSON pointer ("/States/ReserveHotel").
 	Pointer string
+
+	// next is the state Next names, nil when none or missing.
+	next *State
 }
 
 // Catch is one entry of a state's Catch.
@@ -178,7 +183,7 @@ func Recover(def *jsonv.Value) *Saga {
 }
 
 func recoverAt(def *jsonv.Value, pointer string) *Saga {
-	s := &Saga{byName: map[string]*State{}, pointer: pointer}
+	s := &Saga{byName: map[string]*State{}, failuresOf: map[string][]*Failure{}, pointer: pointer}
 	if def == nil || def.Kind != jsonv.Object {
 		s.note(def, pointer, "the definition is not a JSON object")
 		return s
@@ -202,6 +207,11 @@ func recoverAt(def *jsonv.Value, pointer string) *Saga {
 		}
 		s.byName[st.Name] = st
 		s.States = append(s.States, st)
+	}
+	for _, st := range s.States {
+		if st.Next != "" {
+			st.next = s.byName[st.Next]
+		}
 	}
 	s.walkForward()
 	s.walkFailures()
@@ -294,50 +304,92 @@ func canCatch(st *State) bool { return doesWork(st) }
 
 // follow runs the Next chain from start, returning the states run and
 // whether the chain ended in a terminal state. why names the chain in
-// notes ("the forward path", "the failure path of X").
-func (s *Saga) follow(start string, from *jsonv.Value, fromPointer, why string) (path []string, ended bool) {
-	seen := map[string]bool{}
-	name := start
+// notes ("the forward path", "the failure path of X"); an empty why
+// writes no notes.
+func (s *Saga) follow(start string, from *jsonv.Value, fromPointer, why string) (path []*State, ended bool) {
+	say := func(v *jsonv.Value, pointer, format string, args ...any) {
+		if why != "" {
+			s.note(v, pointer, format, args...)
+		}
+	}
+	st := s.byName[start]
+	var prev *State
 	for {
-		st := s.byName[name]
 		if st == nil {
-			s.note(from, fromPointer, "%s goes to %q, which is not a state", why, name)
+			name := start
+			if prev != nil {
+				name = prev.Next
+				from, fromPointer = prev.Value.Get("Next"), prev.Pointer+"/Next"
+			}
+			say(from, fromPointer, "%s goes to %q, which is not a state", why, name)
 			return path, false
 		}
-		if seen[name] {
-			s.note(st.Value, st.Pointer, "%s loops back to %q", why, name)
-			return path, false
+		if len(path) >= len(s.byName) {
+			// Longer than the number of states: the chain loops. Find
+			// the state it comes back to for the note, and cut there.
+			i := loopStart(path)
+			say(path[i].Value, path[i].Pointer, "%s loops back to %q", why, path[i].Name)
+			return path[:loopEnd(path, i)], false
 		}
-		seen[name] = true
-		path = append(path, name)
+		path = append(path, st)
 		if terminal(st) {
 			return path, true
 		}
 		if st.Type == "Choice" {
-			s.note(st.Value, st.Pointer, "%s reaches Choice state %q; its choices are not followed", why, name)
+			say(st.Value, st.Pointer, "%s reaches Choice state %q; its choices are not followed", why, st.Name)
 			return path, false
 		}
 		if st.Next == "" {
-			s.note(st.Value, st.Pointer, "state %q on %s has neither Next nor End", name, why)
+			say(st.Value, st.Pointer, "state %q on %s has neither Next nor End", st.Name, why)
 			return path, false
 		}
-		from, fromPointer = st.Value.Get("Next"), st.Pointer+"/Next"
-		name = st.Next
+		prev, st = st, st.next
 	}
+}
+
+// loopStart returns the index of the first state of path that is run
+// again later.
+func loopStart(path []*State) int {
+	first := map[*State]int{}
+	for i, st := range path {
+		if j, ok := first[st]; ok {
+			return j
+		}
+		first[st] = i
+	}
+	return 0
+}
+
+// loopEnd returns the length of path up to (not including) the second
+// run of path[i].
+func loopEnd(path []*State, i int) int {
+	for j := i + 1; j < len(path); j++ {
+		if path[j] == path[i] {
+			return j
+		}
+	}
+	return len(path)
+}
+
+func names(states []*State) []string {
+	out := make([]string, len(states))
+	for i, st := range states {
+		out[i] = st.Name
+	}
+	return out
 }
 
 func (s *Saga) walkForward() {
 	if s.StartAt == "" {
 		return
 	}
-	var ended bool
-	s.Forward, ended = s.follow(s.StartAt, nil, s.pointer+"/StartAt", "the forward path")
-	for i, name := range s.Forward {
-		st := s.byName[name]
+	path, ended := s.follow(s.StartAt, nil, s.pointer+"/StartAt", "the forward path")
+	s.Forward = names(path)
+	for i, st := range path {
 		switch {
-		case i == len(s.Forward)-1 && ended && st.Type == "Fail":
+		case i == len(path)-1 && ended && st.Type == "Fail":
 			st.Role = RoleFailure
-		case i == len(s.Forward)-1 && ended && st.Type == "Succeed":
+		case i == len(path)-1 && ended && st.Type == "Succeed":
 			st.Role = RoleSuccess
 		default:
 			st.Role = RoleForward
@@ -346,99 +398,83 @@ func (s *Saga) walkForward() {
 }
 
 func (s *Saga) walkFailures() {
+	var forward []*State
 	for _, name := range s.Forward {
-		st := s.byName[name]
+		forward = append(forward, s.byName[name])
+	}
+	var reached []*State // states first reached by a failure path
+	for _, st := range forward {
 		if !canCatch(st) {
 			continue
 		}
 		if len(st.Catches) == 0 {
-			s.Failures = append(s.Failures, &Failure{Step: name, Catch: -1})
+			s.addFailure(&Failure{Step: st.Name, Catch: -1})
 			continue
 		}
 		for i, c := range st.Catches {
-			f := &Failure{Step: name, Catch: i, Errors: c.Errors}
+			f := &Failure{Step: st.Name, Catch: i, Errors: c.Errors}
 			if c.Next != "" {
-				f.Path, _ = s.follow(c.Next, c.Value.Get("Next"), fmt.Sprintf("%s/Catch/%d/Next", st.Pointer, i),
-					fmt.Sprintf("the failure path of %q", name))
+				path, ended := s.follow(c.Next, c.Value.Get("Next"), fmt.Sprintf("%s/Catch/%d/Next", st.Pointer, i),
+					fmt.Sprintf("the failure path of %q", st.Name))
+				f.Path = names(path)
+				for _, p := range path {
+					if doesWork(p) {
+						f.Compensations = append(f.Compensations, p.Name)
+					}
+				}
+				if ended {
+					f.Terminal = path[len(path)-1].Name
+				}
+				reached = append(reached, mark(path)...)
 			}
-			s.finish(f)
-			s.Failures = append(s.Failures, f)
+			s.addFailure(f)
 		}
 	}
 	// Catches of states run after a failure (a compensation's own Catch,
 	// going to a CompensationFailed state) lead to more failure paths:
-	// mark their states too, without listing them as Failures.
-	for changed := true; changed; {
-		changed = false
-		for _, st := range s.States {
-			if st.Role != RoleCompensation && st.Role != RoleForward || !canCatch(st) {
-				continue
-			}
-			for _, c := range st.Catches {
-				if c.Next == "" {
-					continue
-				}
-				path, _ := s.followQuiet(c.Next)
-				f := &Failure{Path: path}
-				if s.mark(f) {
-					changed = true
-				}
-			}
-		}
-	}
-}
-
-// followQuiet is follow without notes, for paths already reported.
-func (s *Saga) followQuiet(start string) ([]string, bool) {
-	saved := len(s.Notes)
-	path, ended := s.follow(start, nil, "", "")
-	s.Notes = s.Notes[:saved]
-	return path, ended
-}
-
-// finish fills a Failure's Compensations and Terminal from its Path and
-// marks the roles of its states.
-func (s *Saga) finish(f *Failure) {
-	for _, name := range f.Path {
-		if doesWork(s.byName[name]) {
-			f.Compensations = append(f.Compensations, name)
-		}
-	}
-	if n := len(f.Path); n > 0 && terminal(s.byName[f.Path[n-1]]) {
-		f.Terminal = f.Path[n-1]
-	}
-	s.mark(f)
-}
-
-// mark gives the unreached states of a failure path their roles; it
-// reports whether any role changed.
-func (s *Saga) mark(f *Failure) bool {
-	changed := false
-	for _, name := range f.Path {
-		st := s.byName[name]
-		if st.Role != RoleUnreached {
+	// mark their states too, without listing them as Failures. Each state
+	// is marked once, so this is linear in the number of states.
+	for len(reached) > 0 {
+		st := reached[0]
+		reached = reached[1:]
+		if !canCatch(st) {
 			continue
+		}
+		for _, c := range st.Catches {
+			if c.Next != "" {
+				path, _ := s.follow(c.Next, nil, "", "")
+				reached = append(reached, mark(path)...)
+			}
+		}
+	}
+}
+
+func (s *Saga) addFailure(f *Failure) {
+	s.Failures = append(s.Failures, f)
+	s.failuresOf[f.Step] = append(s.failuresOf[f.Step], f)
+}
+
+// mark gives the unreached states of a failure path their roles, and
+// returns them. A state that already has a role was marked with the rest
+// of its chain, so marking stops there.
+func mark(path []*State) []*State {
+	var out []*State
+	for _, st := range path {
+		if st.Role != RoleUnreached {
+			break
 		}
 		if st.Type == "Fail" {
 			st.Role = RoleFailure
 		} else {
 			st.Role = RoleCompensation
 		}
-		changed = true
-	}
-	return changed
-}
-
-// FailuresOf returns the failures of one step, in Catch order.
-func (s *Saga) FailuresOf(step string) []*Failure {
-	var out []*Failure
-	for _, f := range s.Failures {
-		if f.Step == step {
-			out = append(out, f)
-		}
+		out = append(out, st)
 	}
 	return out
 }
+
+// FailuresOf returns the failures of one step, in Catch order.
+func (s *Saga) FailuresOf(step string) []*Failure { return s.failuresOf[step] }
 
 // OnAnyError returns the failure of step for an error that none of its more
 // specific Catch entries match: the first entry holding States.ALL, or the
@@ -488,7 +524,11 @@ func (s *Saga) Ordered() []*State {
 	}
 	for i := len(s.Failures) - 1; i >= 0; i-- {
 		for _, name := range s.Failures[i].Path {
-			if st := s.byName[name]; st.Role == RoleCompensation {
+			st := s.byName[name]
+			if placed[st] {
+				break // the rest of the path was placed with it
+			}
+			if st.Role == RoleCompensation {
 				add(st)
 			}
 		}

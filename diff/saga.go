@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sagac/sagac/aslsaga"
+	"github.com/sagac/sagac/jsonv"
 )
 
 // outcome is what runs after one failure: the compensations in order and
@@ -26,7 +27,7 @@ type outcome struct {
 // failureOutcome returns what happens on side s when step fails with the
 // error errName ("" for an error no specific Catch names): the first Catch
 // entry naming it or States.ALL, as Step Functions picks. mapName
-// translates names to the new definition's. Error families such as
+// translates names to the new definition's (nil: they are already). Error families such as
 // States.TaskFailed are matched by name only.
 func failureOutcome(s *aslsaga.Saga, step, errName string, mapName func(string) string) outcome {
 	var f *aslsaga.Failure
@@ -42,14 +43,33 @@ func failureOutcome(s *aslsaga.Saga, step, errName string, mapName func(string) 
 	if f == nil {
 		return outcome{}
 	}
-	o := outcome{caught: true}
-	for _, c := range f.Compensations {
-		o.comps = append(o.comps, mapName(c))
+	o := outcome{caught: true, comps: f.Compensations}
+	if mapName != nil {
+		o.comps = make([]string, len(f.Compensations))
+		for i, c := range f.Compensations {
+			o.comps[i] = mapName(c)
+		}
 	}
-	if f.Terminal != "" {
+	o.terminal = f.Terminal
+	if mapName != nil && f.Terminal != "" {
 		o.terminal = mapName(f.Terminal)
 	}
 	return o
+}
+
+// marks tells which list a name was last seen in without a map per list:
+// mark stamps a list's names with a new generation number.
+type marks struct {
+	gen  map[string]int
+	last int
+}
+
+func (m *marks) mark(names []string) int {
+	m.last++
+	for _, n := range names {
+		m.gen[n] = m.last
+	}
+	return m.last
 }
 
 // ends says how a failure ends, in the present ("ends in BookingFailed")
@@ -98,7 +118,11 @@ func (d *differ) compareFailures() {
 	for _, name := range d.new.Forward {
 		onNewPath[name] = true
 	}
-	identity := func(s string) string { return s }
+	var oldNames func(string) string // nil unless a state was renamed
+	if len(d.renamed) > 0 {
+		oldNames = d.newName
+	}
+	seen := &marks{gen: map[string]int{}}
 	done := map[string]bool{}
 	for _, f := range d.old.Failures {
 		if done[f.Step] {
@@ -120,15 +144,19 @@ func (d *differ) compareFailures() {
 			}
 		}
 		for _, key := range keys {
-			of := failureOutcome(d.old, f.Step, key, d.newName)
-			nf := failureOutcome(d.new, step, key, identity)
+			of := failureOutcome(d.old, f.Step, key, oldNames)
+			nf := failureOutcome(d.new, step, key, nil)
 			label := step
 			if key != "" {
 				label = step + " with " + key
 			}
+			if of.ends(false) == nf.ends(false) && slices.Equal(of.comps, nf.comps) {
+				continue
+			}
 			changedSet := false
+			inNew := seen.mark(nf.comps)
 			for _, c := range of.comps {
-				if !slices.Contains(nf.comps, c) {
+				if seen.gen[c] != inNew {
 					if _, seen := removedBy[c]; !seen {
 						removedOrder = append(removedOrder, c)
 					}
@@ -136,8 +164,9 @@ func (d *differ) compareFailures() {
 					changedSet = true
 				}
 			}
+			inOld := seen.mark(of.comps)
 			for _, c := range nf.comps {
-				if !slices.Contains(of.comps, c) {
+				if seen.gen[c] != inOld {
 					if _, seen := addedBy[c]; !seen {
 						addedOrder = append(addedOrder, c)
 					}
@@ -246,6 +275,10 @@ func (d *differ) fold() {
 // state added or removed on the way, or of a compensation change.
 func (d *differ) explained(t *Change, stepsWithCompChanges map[string]bool, anyComp bool) bool {
 	oldT, newT := t.Old.Str, t.New.Str
+	if t.New.Kind != jsonv.String || d.new.State(newT) == nil {
+		// A transition to no state is a fault worth its own line.
+		return false
+	}
 	// An insertion: the new target is an added state whose Next chain,
 	// through added states, reaches the old target.
 	for cur, n := newT, 0; d.isAdded[cur] && n <= len(d.added); n++ {

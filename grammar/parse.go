@@ -23,25 +23,6 @@ import (
 // every token in memory, so the size is checked before lexing.
 const MaxFileSize = 16 << 20
 
-// Lexer is the token definition of the .saga language. Rule order matters:
-// the first rule that matches wins, so exponent numbers come before
-// durations (1e5 is a number) and durations before plain numbers (30s is one
-// token), dotted error names before identifiers.
-var Lexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `//[^\n]*`},
-	{Name: "Whitespace", Pattern: `[ \t\r\n\x{FEFF}]+`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
-	{Name: "Unterminated", Pattern: `"(?:\\.|[^"\\\n])*`},
-	{Name: "Path", Pattern: `\$\$?(?:[^\s,{}\[\]()"]|\[[^\]\n]*\])*`},
-	{Name: "Exponent", Pattern: `-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+`},
-	{Name: "Duration", Pattern: `[0-9]+(?:\.[0-9]+)?\pL[\pL\pN]*`},
-	{Name: "Number", Pattern: `-?[0-9]+(?:\.[0-9]+)?`},
-	{Name: "ErrorName", Pattern: `[\pL_][\pL\pN_]*(?:\.[\pL_][\pL\pN_]*)+`},
-	{Name: "Ident", Pattern: `[\pL_][\pL\pN_]*`},
-	{Name: "Punct", Pattern: `->|[<>{}\[\],:]`},
-	{Name: "Bad", Pattern: `.|\n`},
-})
-
 var parser = participle.MustBuild[File](
 	participle.Lexer(Lexer),
 	participle.Elide("Whitespace", "Comment"),
@@ -61,11 +42,16 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 	if d := checkNesting(filename, src); d != nil {
 		return nil, diag.Diagnostics{d}
 	}
-	file, err := parser.ParseBytes(filename, src)
+	rec := &commentRecorder{scanner: &scanner{filename: filename, src: string(src), line: 1, col: 1}}
+	tokens, err := lexer.Upgrade(rec, tokComment, tokWhitespace)
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
 	}
-	file.Comments = comments(filename, src)
+	file, err := parser.ParseFromLexer(tokens)
+	if err != nil {
+		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
+	}
+	file.Comments = rec.comments
 	return file, nil
 }
 
@@ -117,23 +103,19 @@ func checkNesting(filename string, src []byte) *diag.Diagnostic {
 	return nil
 }
 
-// comments lexes src again and keeps the comments, which the grammar elides.
-func comments(filename string, src []byte) []*Comment {
-	lex, err := Lexer.LexString(filename, string(src))
-	if err != nil {
-		return nil
+// commentRecorder passes tokens through and keeps the comments, which the
+// grammar elides, so the formatter can put them back: one lexing pass.
+type commentRecorder struct {
+	*scanner
+	comments []*Comment
+}
+
+func (r *commentRecorder) Next() (lexer.Token, error) {
+	tok, err := r.scanner.Next()
+	if tok.Type == tokComment {
+		r.comments = append(r.comments, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
 	}
-	commentType := Lexer.Symbols()["Comment"]
-	var out []*Comment
-	for {
-		tok, err := lex.Next()
-		if err != nil || tok.EOF() {
-			return out
-		}
-		if tok.Type == commentType {
-			out = append(out, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
-		}
-	}
+	return tok, err
 }
 
 // syntaxError turns participle's error into a diagnostic in user words.

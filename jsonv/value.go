@@ -92,6 +92,14 @@ func (v *Value) Set(key string, val *Value) *Value {
 	return v
 }
 
+// Append adds a member at the end of an object without looking for an
+// existing one with the same key: the caller knows keys are unique. Unlike
+// Set it costs O(1), which matters for objects of thousands of members.
+func (v *Value) Append(key string, val *Value) *Value {
+	v.Members = append(v.Members, &Member{Key: key, Value: val})
+	return v
+}
+
 // Get returns the value of the first member named key, or nil when v is not
 // an object or has no such member.
 func (v *Value) Get(key string) *Value {

@@ -21,7 +21,7 @@ func (m *StateMachine) JSON() *jsonv.Value {
 	}
 	states := jsonv.NewObject()
 	for _, ns := range m.States {
-		states.Set(ns.Name, ns.State.JSON())
+		states.Append(ns.Name, ns.State.JSON())
 	}
 	root.Set("States", states)
 	return root

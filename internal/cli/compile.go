@@ -16,6 +16,7 @@ type compileFlags struct {
 	output    string
 	strict    bool
 	partition string
+	format    string
 	subst     substitutionFlags
 }
 
@@ -42,6 +43,7 @@ standard input. When any input has an error, nothing is written.`,
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write to this file or directory instead of standard output")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "make any unresolved ${Name} substitution an error")
 	cmd.Flags().StringVar(&f.partition, "partition", "aws", "AWS partition of service resources: aws, aws-cn or aws-us-gov")
+	cmd.Flags().StringVar(&f.format, "format", "text", "diagnostics format on standard error: text, json, github or sarif")
 	f.subst.register(cmd.Flags())
 	return cmd
 }
@@ -53,6 +55,10 @@ type compiled struct {
 }
 
 func runCompile(e *env, f *compileFlags, args []string) error {
+	format, err := diag.ParseFormat(f.format)
+	if err != nil {
+		return usageErrorf("--format: %v", err)
+	}
 	vars, err := f.subst.resolve()
 	if err != nil {
 		return err
@@ -94,7 +100,7 @@ func runCompile(e *env, f *compileFlags, args []string) error {
 		}
 		results = append(results, compiled{input: name, name: base, out: out})
 	}
-	if err := diag.WriteText(e.stderr, all, files); err != nil {
+	if err := writeDiagnostics(e, format, all, files); err != nil {
 		return troubleErrorf("cannot write diagnostics: %v", err)
 	}
 	if all.HasErrors() {
@@ -135,4 +141,14 @@ func runCompile(e *env, f *compileFlags, args []string) error {
 func isDir(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && st.IsDir()
+}
+
+// writeDiagnostics writes compile diagnostics to standard error in the
+// chosen format; the machine formats are written even when empty, so a
+// tool reading them always gets a document.
+func writeDiagnostics(e *env, format diag.Format, ds diag.Diagnostics, files diag.Files) error {
+	if format == diag.FormatText && len(ds) == 0 {
+		return nil
+	}
+	return diag.WriteFormat(e.stderr, format, ds, files, sagacTool(nil))
 }

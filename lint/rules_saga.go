@@ -1,0 +1,430 @@
+// This file holds the saga rules: checks that a saga, however written,
+// undoes what it did when a step fails.
+
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sagac/sagac/jsonv"
+)
+
+func names(states []*State) string {
+	q := make([]string, len(states))
+	for i, s := range states {
+		q[i] = s.Name
+	}
+	return strings.Join(q, " -> ")
+}
+
+// checkUnwindOrder checks that the unwind chains nest: when step j fails
+// after step i, everything that runs when i fails must also run, after
+// j's own compensations and in the same order; and every forward step
+// after the first compensated one must catch into the chain.
+func checkUnwindOrder(p *Pass) {
+	g := sagaOf(p.Doc)
+	if !g.IsSaga() {
+		return
+	}
+	var prev []*State // compensations run for the latest compensating step
+	prevStep := -1
+	for i, st := range g.Forward {
+		chain := g.Unwind[i]
+		if !compensating(chain) {
+			continue // no Catch, or a fallback path rather than a rollback
+		}
+		comps := tasks(chain)
+		if prevStep >= 0 && !isSuffix(prev, comps) {
+			missing := missingFrom(prev, comps)
+			msg := fmt.Sprintf("when step %q fails, the chain runs %s, but a failure of the earlier step %q runs %s", st.Name, orNone(comps), g.Forward[prevStep].Name, orNone(prev))
+			if len(missing) > 0 {
+				msg += fmt.Sprintf(": %s would not be undone", names(missing))
+			} else {
+				msg += ": the compensations run out of order (latest step first)"
+			}
+			p.Report(g.Catch[i].Get("Next"), g.CatchPtr[i]+"/Next", "%s", msg)
+		}
+		prev, prevStep = comps, i
+	}
+}
+
+// checkStepNoCatch reports forward steps without a Catch after a step
+// whose failure is compensated: their failure leaves the earlier work done.
+func checkStepNoCatch(p *Pass) {
+	g := sagaOf(p.Doc)
+	var prev []*State
+	for i, st := range g.Forward {
+		if g.Catch[i] == nil {
+			if len(prev) > 0 {
+				p.ReportState(st, "step %q has no Catch: when it fails, the compensations of the steps before it (%s) do not run", st.Name, names(prev))
+			}
+			continue
+		}
+		if compensating(g.Unwind[i]) {
+			prev = tasks(g.Unwind[i])
+		}
+	}
+}
+
+func orNone(s []*State) string {
+	if len(s) == 0 {
+		return "no compensation"
+	}
+	return names(s)
+}
+
+// isSuffix reports whether a ends b.
+func isSuffix(a, b []*State) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	off := len(b) - len(a)
+	for i := range a {
+		if a[i] != b[off+i] {
+			return false
+		}
+	}
+	return true
+}
+
+func missingFrom(want, got []*State) []*State {
+	have := map[*State]bool{}
+	for _, s := range got {
+		have[s] = true
+	}
+	var out []*State
+	for _, s := range want {
+		if !have[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// checkUncompensatedStep reports forward steps with side effects whose
+// failure unwinds nothing new: they have no compensation of their own.
+func checkUncompensatedStep(p *Pass) {
+	g := sagaOf(p.Doc)
+	if !g.IsSaga() {
+		return
+	}
+	var prev []*State
+	for i, st := range g.Forward {
+		comps := tasks(g.Unwind[i])
+		own := len(comps) > len(prev) && isSuffix(prev, comps) || len(prev) == 0 && len(comps) > 0
+		if g.Catch[i] != nil && !own && st.Type == "Task" && !readOnly(st) && !saysNoCompensation(st) {
+			p.ReportState(st, "step %q has no compensation: if it succeeds and a later step fails, what it did stays done (add a compensation, or say in its Comment that it needs none)", st.Name)
+		}
+		if g.Catch[i] != nil {
+			prev = comps
+		}
+	}
+}
+
+// saysNoCompensation reports whether a state's Comment says it needs no
+// compensation.
+func saysNoCompensation(st *State) bool {
+	c := st.Field("Comment")
+	if c == nil || c.Kind != jsonv.String {
+		return false
+	}
+	s := strings.ToLower(c.Str)
+	return strings.Contains(s, "no compensation") || strings.Contains(s, "needs no compensation") || strings.Contains(s, "idempotent read")
+}
+
+func checkCompensationRetry(p *Pass) {
+	for _, c := range sagaOf(p.Doc).Compensations {
+		rt := c.Field("Retry")
+		covered := false
+		if rt != nil && rt.Kind == jsonv.Array {
+			for _, r := range rt.Elems {
+				if catches(r, "States.ALL") || catches(r, "States.TaskFailed") {
+					covered = true
+				}
+			}
+		}
+		if !covered {
+			p.ReportState(c, "compensation %q does not retry task failures (no Retry on States.ALL or States.TaskFailed): one transient error leaves the saga half undone", c.Name)
+		}
+	}
+}
+
+func checkCompensationFailed(p *Pass) {
+	g := sagaOf(p.Doc)
+	// The Fail states that end the forward unwind chains.
+	sagaFails := map[string]bool{}
+	for _, chain := range g.Unwind {
+		if n := len(chain); n > 0 && chain[n-1].Type == "Fail" {
+			sagaFails[chain[n-1].Name] = true
+		}
+	}
+	for _, c := range g.Compensations {
+		catch, ptr := failureCatch(c)
+		if catch == nil {
+			p.ReportState(c, "compensation %q has no Catch: when it fails, the execution ends with its error and nobody can tell a rolled-back saga from one stuck half way", c.Name)
+			continue
+		}
+		target := followChain(c.Scope, catch.Get("Next"))
+		if len(target) == 0 {
+			continue
+		}
+		end := target[len(target)-1]
+		if end.Type != "Fail" || sagaFails[end.Name] {
+			p.Report(catch.Get("Next"), ptr+"/Next", "compensation %q catches into %q, which also ends a clean rollback: send it to a Fail state of its own (\"…CompensationFailed\")", c.Name, end.Name)
+		}
+	}
+}
+
+func checkCatchResultPath(p *Pass) {
+	g := sagaOf(p.Doc)
+	if !g.IsSaga() {
+		return
+	}
+	for i, st := range g.Forward {
+		c := g.Catch[i]
+		if c == nil || len(tasks(g.Unwind[i])) == 0 {
+			continue
+		}
+		if path, null := resultPath(c); path == "$" && !null {
+			p.Report(c, g.CatchPtr[i], "the Catch of step %q has no ResultPath, so the error replaces the whole state and the compensations lose the input they need: add \"ResultPath\": \"$.errors.%s\"", st.Name, st.Name)
+		}
+	}
+}
+
+// checkResultOverwrite reports a forward step whose ResultPath replaces
+// data that a later step or a compensation reads: an earlier step's result
+// stored at or inside it, or (for ResultPath $) the whole state.
+func checkResultOverwrite(p *Pass) {
+	g := sagaOf(p.Doc)
+	var readers []*State
+	readers = append(readers, g.Forward...)
+	readers = append(readers, g.Compensations...)
+	// Index each reader's reads by every ancestor of the path read, so
+	// "who reads under pp" is a map lookup.
+	readsUnder := map[string][]readAt{}
+	for ri, r := range readers {
+		for _, u := range reads(r) {
+			for _, a := range ancestors(u.path) {
+				readsUnder[a] = append(readsUnder[a], readAt{reader: ri, use: u})
+			}
+		}
+	}
+	forwardIndex := map[*State]int{}
+	for i, st := range g.Forward {
+		forwardIndex[st] = i
+	}
+	// storedUnder maps a path to the earlier steps whose results lie at or
+	// inside it.
+	storedUnder := map[string][]int{}
+	for i, st := range g.Forward {
+		path, null := g.resultPath(i)
+		if !null && path != "$" {
+			for _, j := range storedUnder[path] {
+				pp, _ := g.resultPath(j)
+				for _, ra := range readsUnder[pp] {
+					r := readers[ra.reader]
+					if fi, ok := forwardIndex[r]; ok && fi <= i {
+						continue
+					}
+					p.Report(st.Field("ResultPath"), st.Pointer+"/ResultPath", "step %q stores its result at %s, overwriting the result of %q (%s) that %q reads (%s)", st.Name, path, g.Forward[j].Name, pp, r.Name, ra.use.path)
+					goto stored
+				}
+			}
+		}
+		if !null && path == "$" {
+			for _, r := range readers {
+				if fi, ok := forwardIndex[r]; ok && fi <= i {
+					continue
+				}
+				for _, u := range reads(r) {
+					if at := st.Field("ResultPath"); at != nil {
+						p.Report(at, st.Pointer+"/ResultPath", "ResultPath $ replaces the whole state, so %q, which reads %s, gets the result of %q instead", r.Name, u.path, st.Name)
+					} else {
+						p.ReportState(st, "step %q has no ResultPath, so its result replaces the whole state and %q, which reads %s, gets the result instead: set a ResultPath such as $.results.%s", st.Name, r.Name, u.path, st.Name)
+					}
+					goto stored
+				}
+			}
+		}
+	stored:
+		if !null && path != "$" {
+			for _, a := range ancestors(path) {
+				storedUnder[a] = append(storedUnder[a], i)
+			}
+		}
+	}
+}
+
+type readAt struct {
+	reader int
+	use    pathUse
+}
+
+// ancestors returns a path and every path that holds it, nearest first:
+// $.a.b[0] -> $.a.b[0], $.a.b, $.a ("$" itself is left out).
+func ancestors(p string) []string {
+	out := []string{p}
+	for k := len(p) - 1; k > 1; k-- {
+		if p[k] == '.' || p[k] == '[' {
+			out = append(out, p[:k])
+		}
+	}
+	return out
+}
+
+func indexOf(list []*State, s *State) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func checkOutputDropsResult(p *Pass) {
+	for _, st := range p.Doc.States {
+		if st.Type != "Task" && st.Type != "Parallel" && st.Type != "Map" || st.JSONata {
+			continue
+		}
+		op := st.Field("OutputPath")
+		if op == nil || op.Kind != jsonv.String || op.Str == "$" {
+			continue
+		}
+		path, null := resultPath(st.Value)
+		if null || path == "$" || under(path, op.Str) || under(op.Str, path) {
+			continue
+		}
+		p.Report(op, st.Pointer+"/OutputPath", "OutputPath %s runs after ResultPath %s and keeps only %s, so the result of %q is lost", op.Str, path, op.Str, st.Name)
+	}
+}
+
+func checkPayloadGrowth(p *Pass) {
+	g := sagaOf(p.Doc)
+	if !g.IsSaga() {
+		return
+	}
+	for _, st := range g.Forward {
+		if !isLambda(st) || st.Field("ResultSelector") != nil || st.Field("OutputPath") != nil || st.JSONata {
+			continue
+		}
+		if _, null := resultPath(st.Value); null {
+			continue
+		}
+		p.ReportState(st, "step %q keeps the whole Lambda response (payload, headers, status) in the state; over many steps this grows toward the 256 KiB limit: keep what you need with a ResultSelector (select { … } in .saga)", st.Name)
+	}
+}
+
+func checkLambdaTimeout(p *Pass) {
+	for _, st := range p.Doc.States {
+		if !isLambda(st) || st.Field("TimeoutSeconds") != nil || st.Field("TimeoutSecondsPath") != nil {
+			continue
+		}
+		p.ReportState(st, "Lambda task %q has no TimeoutSeconds: a hung invocation waits up to the service maximum before any Catch or compensation runs", st.Name)
+	}
+}
+
+// checkUncatchable reports Catch entries naming errors no Catch can catch,
+// and saga steps whose result paths can raise States.Runtime, which ends
+// the execution without running a compensation.
+func checkUncatchable(p *Pass) {
+	for _, st := range p.Doc.States {
+		ca := st.Field("Catch")
+		if ca == nil || ca.Kind != jsonv.Array {
+			continue
+		}
+		for i, c := range ca.Elems {
+			for _, name := range []string{"States.Runtime", "States.DataLimitExceeded"} {
+				if catches(c, name) {
+					p.Report(c.Get("ErrorEquals"), fmt.Sprintf("%s/Catch/%d/ErrorEquals", st.Pointer, i), "%s cannot be caught: it ends the execution whatever the Catch says", name)
+				}
+			}
+		}
+	}
+	g := sagaOf(p.Doc)
+	if !g.IsSaga() {
+		return
+	}
+	for i, st := range g.Forward {
+		if len(tasks(g.Unwind[i])) == 0 && i == 0 {
+			continue
+		}
+		if rs := st.Field("ResultSelector"); rs != nil {
+			var first *pathUse
+			rs.Walk(func(ptr string, x *jsonv.Value) bool {
+				if first == nil && x.Kind == jsonv.String && strings.HasSuffix(ptr, ".$") && strings.HasPrefix(x.Str, "$.") && x.Str != "$" {
+					first = &pathUse{path: x.Str, at: x, ptr: st.Pointer + "/ResultSelector" + ptr}
+				}
+				return first == nil
+			})
+			if first != nil {
+				p.Report(first.at, first.ptr, "if the result of %q has no %s, States.Runtime ends the execution and no compensation runs (States.ALL does not catch it)", st.Name, first.path)
+			}
+		}
+	}
+}
+
+// checkFutureResult reports a step reading a path under the results base
+// (the parent of the ResultPaths of at least two forward steps) that
+// names the result of itself or of a later step: at that point the data
+// is not there.
+func checkFutureResult(p *Pass) {
+	g := sagaOf(p.Doc)
+	parents := map[string]int{}
+	first, last := map[string]int{}, map[string]int{} // ResultPath -> first and last step storing it
+	for i := range g.Forward {
+		if rp, null := g.resultPath(i); !null && rp != "$" {
+			parents[parentPath(rp)]++
+			if _, ok := first[rp]; !ok {
+				first[rp] = i
+			}
+			last[rp] = i
+		}
+	}
+	for i, st := range g.Forward {
+	uses:
+		for _, u := range reads(st) {
+			anc := ancestors(u.path)
+			for _, a := range anc {
+				if f, ok := first[a]; ok && f < i {
+					continue uses // an earlier step stored it
+				}
+			}
+			for _, a := range anc {
+				l, ok := last[a]
+				if !ok || l < i || parents[parentPath(a)] < 2 {
+					continue
+				}
+				later := g.Forward[first[a]]
+				if first[a] < i {
+					later = g.Forward[l]
+				}
+				who := fmt.Sprintf("step %q, which runs later", later.Name)
+				if later == st {
+					who = "this step itself"
+				}
+				p.Report(u.at, u.ptr, "%s reads %s, the result of %s: it is not there yet", st.Name, u.path, who)
+				continue uses
+			}
+		}
+	}
+}
+
+// parentPath drops the last step of a reference path ($.results.x ->
+// $.results).
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i <= 0 {
+		return "$"
+	}
+	return p[:i]
+}
+
+func checkSagaTimeout(p *Pass) {
+	if !sagaOf(p.Doc).IsSaga() || p.Doc.Root == nil {
+		return
+	}
+	if t := p.Doc.Root.Get("TimeoutSeconds"); t != nil {
+		p.Report(t, "/TimeoutSeconds", "the saga-level TimeoutSeconds ends the execution with States.Timeout and runs no compensation: prefer a timeout on each step")
+	}
+}
