@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,4 +169,52 @@ type TypeChangeError struct {
 func (e *TypeChangeError) Error() string {
 	return fmt.Sprintf("state machine %s is %s; Step Functions cannot change it to %s in place: delete it first, or deploy under another name",
 		e.Name, e.From, e.To)
+}
+
+// Resolve reads what a state machine ARN names: the machine, one of its
+// versions (…:stateMachine:NAME:3), or an alias (…:stateMachine:NAME:live),
+// which is followed to the version it routes all traffic to. An alias that
+// splits traffic between two versions is an error naming them.
+func (c *Client) Resolve(ctx context.Context, arn string) (*Machine, error) {
+	fields := strings.Split(arn, ":")
+	if len(fields) == 8 && !allDigits(fields[7]) {
+		out, err := c.api.DescribeStateMachineAlias(ctx, &sfn.DescribeStateMachineAliasInput{StateMachineAliasArn: aws.String(arn)})
+		if err != nil {
+			return nil, err
+		}
+		var versions []string
+		for _, r := range out.RoutingConfiguration {
+			versions = append(versions, fmt.Sprintf("%s (%d%%)", aws.ToString(r.StateMachineVersionArn), r.Weight))
+		}
+		if len(out.RoutingConfiguration) != 1 {
+			return nil, fmt.Errorf("alias %s splits traffic between %s: name one version", arn, strings.Join(versions, " and "))
+		}
+		arn = aws.ToString(out.RoutingConfiguration[0].StateMachineVersionArn)
+	}
+	return c.Describe(ctx, arn)
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// IsStateMachineARN reports whether s is the ARN of a state machine, a
+// version or an alias: arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME[:QUALIFIER].
+func IsStateMachineARN(s string) bool {
+	f := strings.Split(s, ":")
+	return (len(f) == 7 || len(f) == 8) && f[0] == "arn" && f[2] == "states" && f[3] != "" && f[5] == "stateMachine" && f[6] != ""
+}
+
+// RegionOf returns the region field of an ARN ("" when it has none).
+func RegionOf(arn string) string {
+	f := strings.Split(arn, ":")
+	if len(f) < 4 {
+		return ""
+	}
+	return f[3]
 }

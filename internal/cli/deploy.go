@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/sagac/sagac/deploy"
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/jsonv"
+	"github.com/sagac/sagac/lint"
 )
 
 type deployFlags struct {
@@ -38,7 +40,9 @@ func newDeploy(e *env) *cobra.Command {
 		Use:   "deploy FILE.saga|FILE.asl.json --name NAME --role-arn ARN",
 		Short: "Create or update a state machine through the Step Functions API",
 		Long: `Deploy a saga, or an ASL definition, to AWS Step Functions without CDK or
-CloudFormation: compile or read it, refuse unresolved substitutions, find the
+CloudFormation: compile or read it, refuse unresolved substitutions, lint it
+(as sagac lint does; errors stop the deploy), with --validate-remote have the
+service check it (ValidateStateMachineDefinition), find the
 state machine by name, and create it, or compare the deployed definition and
 settings (type, role, logging, tracing, tags) semantically and update it only
 when something differs, printing the semantic diff first. An unchanged machine
@@ -167,6 +171,11 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 	}
 	if src != nil {
 		diags = append(diags, unresolvedErrors(src.unresolved, "deploy")...)
+		found, err := lintSource(src)
+		if err != nil {
+			return err
+		}
+		diags = append(diags, found...)
 	}
 	if err := diag.WriteText(e.stderr, diags, files); err != nil {
 		return troubleErrorf("cannot write diagnostics: %v", err)
@@ -220,6 +229,41 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 		return awsError(err)
 	}
 	return nil
+}
+
+// lintSource lints the input as sagac lint does (with the .sagac.yaml
+// found by walking up from it): a saga with its findings in the .saga
+// source, an ASL file as written. Only lint's findings come back; the
+// compile diagnostics are the caller's already.
+func lintSource(src *source) (diag.Diagnostics, error) {
+	start := "."
+	if src.name != stdinName {
+		start = filepath.Dir(src.name)
+	}
+	cfgPath, err := lint.FindConfig(start)
+	if err != nil {
+		return nil, troubleErrorf("cannot look for .sagac.yaml: %v", err)
+	}
+	var cfg *lint.Config
+	if cfgPath != "" {
+		if cfg, err = lint.LoadConfig(cfgPath); err != nil {
+			return nil, usageErrorf("config: %v", err)
+		}
+	}
+	var all diag.Diagnostics
+	if src.saga != nil {
+		all = lint.LintSaga(src.name, src.data, lint.Options{Config: cfg})
+	} else {
+		all = lint.LintASL(src.name, src.data, lint.Options{Config: cfg})
+	}
+	var out diag.Diagnostics
+	for _, d := range all {
+		// Notes (info) are for sagac lint; a deploy shows what may hurt.
+		if d.Code != "" && d.Severity != diag.Info {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // writeResult prints the ARNs of what a deploy created or changed.
