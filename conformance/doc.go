@@ -25,4 +25,28 @@
 //
 // See package aslcheck for the third-party validators, which every
 // definition should also pass.
+//
+// The tests of this package compile every saga in sagas/ and every golden
+// case in testdata/compile, validate each definition with both validators,
+// and run every scenario on both engines. They need Node.js 20 or later with
+// the pinned tools installed (`npm ci` in tools/aslcheck) and moto_server
+// (`pip install 'moto[server]'`); without them the tests skip, and under CI
+// (CI=true) they fail:
+//
+//	(cd tools/aslcheck && npm ci) && go test ./conformance/...
+//
+// Known engine quirks, and what the harness does about them:
+//   - aws-local-stepfunctions 3.0.0 needs Promise.withResolvers (Node 22);
+//     tools/aslcheck/localsfn.mjs defines it on Node 20.
+//   - aws-local-stepfunctions gives a Fail state without Cause the cause
+//     "Execution failed because of a Fail state"; the script reports none,
+//     as Step Functions does.
+//   - moto (LocalStack's interpreter) lets a Catch on States.ALL catch
+//     States.Runtime, which Step Functions never does; scenarios that end in
+//     States.Runtime (Want.MissingPath) are not run on moto.
+//   - moto fails a Lambda call whose payload is not an object; derived
+//     inputs pass objects.
+//   - moto can inject only engine.ResponseSizeTooLarge, and its retries wait
+//     real seconds, so compensation failures run on aws-local-stepfunctions
+//     only.
 package conformance

@@ -26,20 +26,35 @@ func verify(t *testing.T, definition []byte, saga *ir.Saga) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range scenarios {
+	engine.Require(t, localsfn.Engine{}.Available())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	// Each engine is checked on its own, so that one refusing the
+	// definition does not hide what the other does.
+	locals, localProblems, err := conformance.RunAll(ctx, localsfn.Engine{}, definition, scenarios)
+	if err != nil {
+		t.Error(err)
+	}
+	for i, s := range scenarios {
 		t.Run(s.Name, func(t *testing.T) {
-			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			engine.Require(t, localsfn.Engine{}.Available())
-			local, problems, err := conformance.Run(ctx, localsfn.Engine{}, definition, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range problems {
-				t.Errorf("aws-local-stepfunctions: %s", p)
+			var local *engine.Execution
+			if locals != nil {
+				local = locals[i]
+				for _, p := range localProblems[i] {
+					t.Errorf("aws-local-stepfunctions: %s", p)
+				}
 			}
 			if s.Kind == conformance.CompensationFails {
+				return
+			}
+			if s.Want.MissingPath != "" {
+				// Known moto deviation: its interpreter (LocalStack's)
+				// lets a Catch on States.ALL catch States.Runtime, which
+				// Step Functions never does (AWS "Error names":
+				// "A retry or catch on States.ALL won't catch
+				// States.Runtime errors"); aws-local-stepfunctions does
+				// not catch it.
+				t.Logf("moto not run: the execution ends with States.Runtime (%s missing), which moto wrongly catches", s.Want.MissingPath)
 				return
 			}
 			server, err := moto.Shared()
@@ -51,8 +66,10 @@ func verify(t *testing.T, definition []byte, saga *ir.Saga) {
 			for _, p := range problems {
 				t.Errorf("moto: %s", p)
 			}
-			for _, p := range conformance.Agree(emulated, local) {
-				t.Errorf("moto vs aws-local-stepfunctions: %s", p)
+			if local != nil {
+				for _, p := range conformance.Agree(emulated, local) {
+					t.Errorf("moto vs aws-local-stepfunctions: %s", p)
+				}
 			}
 		})
 	}
@@ -80,6 +97,7 @@ func TestReferenceDefinitions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
 			verify(t, readFile(t, tt.file), tt.saga)
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,10 @@ type Want struct {
 	// Status is engine.Succeeded or engine.Failed; Error and Cause are the
 	// execution's failure (Cause empty when the failing state gives none).
 	Status, Error, Cause string
+	// MissingPath, when set, is a path the last state's input reads that
+	// does not exist at run time: the execution ends with States.Runtime,
+	// whose Cause is the engine's own text and is not checked.
+	MissingPath string
 	// Functions are the Lambda functions called, in order, retries
 	// included, as every engine resolves them (engine.Substitute).
 	Functions []string
@@ -130,7 +135,10 @@ func Scenarios(saga *ir.Saga) ([]Scenario, error) {
 	}
 	last := len(saga.Steps) - 1
 	chain := d.chain(last)
-	for i := range chain {
+	for i, st := range chain {
+		if d.missing(st.Compensation, last) != "" {
+			break // the chain stops here with States.Runtime
+		}
 		out = append(out, d.compensationFails(last, chain, i))
 	}
 	return out, nil
@@ -143,8 +151,8 @@ type deriver struct {
 	saga  *ir.Saga
 	input json.RawMessage
 	// paths are the JSON paths ($.…) the saga's task inputs read from
-	// the state.
-	paths []string
+	// the state; whole are those passed as a whole payload (input $.x).
+	paths, whole []string
 }
 
 func newDeriver(saga *ir.Saga) (*deriver, error) {
@@ -152,9 +160,15 @@ func newDeriver(saga *ir.Saga) (*deriver, error) {
 	// A select reads its own task's result, not the state: only inputs
 	// read the state.
 	for _, st := range saga.Steps {
-		d.paths = appendPaths(d.paths, st.Task.Payload)
+		tasks := []ir.Task{st.Task}
 		if c := st.Compensation; c != nil {
-			d.paths = appendPaths(d.paths, c.Task.Payload)
+			tasks = append(tasks, c.Task)
+		}
+		for _, t := range tasks {
+			d.paths = appendPaths(d.paths, t.Payload)
+			if t.Payload != nil && t.Payload.Kind == ir.PathValue {
+				d.whole = appendPaths(d.whole, t.Payload)
+			}
 		}
 	}
 	input, err := d.makeInput()
@@ -187,22 +201,66 @@ func appendPaths(paths []string, v *ir.Value) []string {
 	return paths
 }
 
-// segments splits a simple reference path ($.a.b) into its field names; ok
-// is false for anything else (brackets, wildcards).
-func segments(path string) (segs []string, ok bool) {
-	if path == "$" {
-		return nil, true
-	}
-	if !strings.HasPrefix(path, "$.") {
+// seg is one step of a JSONPath the harness understands: a member name or
+// an array index.
+type seg struct {
+	name    string
+	index   int
+	isIndex bool
+}
+
+// segments parses a JSONPath made of member names (.a, ['a']) and array
+// indexes ([0]) after its root $; ok is false for anything else
+// (wildcards, filters, slices, context paths).
+func segments(path string) (segs []seg, ok bool) {
+	rest, found := strings.CutPrefix(path, "$")
+	if !found || strings.HasPrefix(rest, "$") {
 		return nil, false
 	}
-	for _, s := range strings.Split(path[2:], ".") {
-		if s == "" || strings.ContainsAny(s, "[]*?@()'\" ") {
+	for rest != "" {
+		switch {
+		case strings.HasPrefix(rest, ".."):
+			return nil, false
+		case rest[0] == '.':
+			n := strings.IndexAny(rest[1:], ".[")
+			if n < 0 {
+				n = len(rest) - 1
+			}
+			name := rest[1 : 1+n]
+			if name == "" || name == "*" {
+				return nil, false
+			}
+			segs = append(segs, seg{name: name})
+			rest = rest[1+n:]
+		case strings.HasPrefix(rest, "['") || strings.HasPrefix(rest, `["`):
+			q := rest[1]
+			end := strings.Index(rest[2:], string(q)+"]")
+			if end < 0 {
+				return nil, false
+			}
+			segs = append(segs, seg{name: rest[2 : 2+end]})
+			rest = rest[2+end+2:]
+		case rest[0] == '[':
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, false
+			}
+			i, err := strconv.Atoi(rest[1:end])
+			if err != nil || i < 0 {
+				return nil, false
+			}
+			segs = append(segs, seg{index: i, isIndex: true})
+			rest = rest[end+1:]
+		default:
 			return nil, false
 		}
-		segs = append(segs, s)
 	}
 	return segs, true
+}
+
+// hasPrefix reports whether path starts with the steps of prefix.
+func hasPrefix(path, prefix []seg) bool {
+	return len(path) >= len(prefix) && slices.Equal(path[:len(prefix)], prefix)
 }
 
 // under reports whether path is base or lies under it.
@@ -230,7 +288,7 @@ func (d *deriver) written() []string {
 // saga reads from the execution input (paths not under anything the saga
 // writes), each a string.
 func (d *deriver) makeInput() (json.RawMessage, error) {
-	obj := map[string]any{}
+	var input any = map[string]any{}
 	written := d.written()
 outer:
 	for _, p := range d.paths {
@@ -241,11 +299,17 @@ outer:
 		}
 		segs, ok := segments(p)
 		if !ok {
-			return nil, fmt.Errorf("saga %s reads %s: the harness handles only dotted paths", d.saga.Name, p)
+			return nil, fmt.Errorf("saga %s reads %s: the harness handles only member names and array indexes in paths", d.saga.Name, p)
 		}
-		if len(segs) > 0 {
-			set(obj, segs)
+		leaf := stringLeaf
+		if slices.Contains(d.whole, p) {
+			leaf = objectLeaf
 		}
+		input = place(input, segs, leaf)
+	}
+	obj, ok := input.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("saga %s reads its whole input as something other than an object", d.saga.Name)
 	}
 	if _, ok := obj["bookingId"]; !ok {
 		obj["bookingId"] = "booking-0001"
@@ -253,24 +317,51 @@ outer:
 	return json.Marshal(obj)
 }
 
-// set makes obj hold a string at the field path segs, unless something is
-// already there; the string is the last field's name and "-0001".
-func set(obj map[string]any, segs []string) {
-	for i, s := range segs {
-		if i == len(segs)-1 {
-			if _, ok := obj[s]; !ok {
-				obj[s] = s + "-0001"
-			}
-			return
-		}
-		next, ok := obj[s].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			obj[s] = next
-		}
-		obj = next
+// place returns cur with a value at the path segs, unless something is
+// there already: leaf(name), name being the last member name ("item" for
+// an index). A deeper path wins over a string put there for a shorter one.
+func place(cur any, segs []seg, leaf func(name string) any) any {
+	if len(segs) == 0 {
+		return cur
 	}
+	s, rest := segs[0], segs[1:]
+	name := s.name
+	if s.isIndex {
+		name = "item"
+	}
+	at := func(old any) any {
+		if len(rest) > 0 {
+			return place(old, rest, leaf)
+		}
+		if old == nil {
+			return leaf(name)
+		}
+		return old
+	}
+	if s.isIndex {
+		a, _ := cur.([]any)
+		for len(a) <= s.index {
+			a = append(a, nil)
+		}
+		a[s.index] = at(a[s.index])
+		return a
+	}
+	m, ok := cur.(map[string]any)
+	if !ok {
+		m = map[string]any{}
+	}
+	m[s.name] = at(m[s.name])
+	return m
 }
+
+// stringLeaf is the value placed where a saga reads a field: "<name>-0001".
+func stringLeaf(name string) any { return name + "-0001" }
+
+// objectLeaf is the value placed where a saga passes a field as a whole
+// Lambda payload (input $.x): an object, as a function expects. (moto 5.2.1
+// also fails a lambda:invoke whose payload is not an object, with
+// States.Runtime "KeyError('RequestId')", which Lambda itself does not.)
+func objectLeaf(name string) any { return map[string]any{"id": name + "-0001"} }
 
 // result returns the result a forward step's function returns: an object
 // naming the step, with every field the saga reads from it (through its
@@ -295,20 +386,23 @@ func (d *deriver) compensationResult(st *ir.Step) json.RawMessage {
 // $.Payload.… in its select, and, when byResult, RESULT.Payload.… anywhere
 // in the saga.
 func (d *deriver) require(obj map[string]any, sel *ir.Value, byResult bool, resultPath string) {
+	payload := []seg{{name: "Payload"}}
 	for _, p := range appendPaths(nil, sel) {
-		if segs, ok := segments(p); ok && len(segs) > 1 && segs[0] == "Payload" {
-			set(obj, segs[1:])
+		if segs, ok := segments(p); ok && len(segs) > 1 && hasPrefix(segs, payload) {
+			place(obj, segs[1:], stringLeaf)
 		}
 	}
 	if !byResult {
 		return
 	}
-	prefix := resultPath + ".Payload."
+	base, ok := segments(resultPath)
+	if !ok {
+		return
+	}
+	prefix := append(base, payload...)
 	for _, p := range d.paths {
-		if strings.HasPrefix(p, prefix) {
-			if segs, ok := segments("$." + strings.TrimPrefix(p, prefix)); ok {
-				set(obj, segs)
-			}
+		if segs, ok := segments(p); ok && len(segs) > len(prefix) && hasPrefix(segs, prefix) {
+			place(obj, segs[len(prefix):], stringLeaf)
 		}
 	}
 }
@@ -396,15 +490,40 @@ func failing(s *Scenario, state string, task ir.Task, retriers []ir.Retrier) {
 	s.RetryWait += wait
 }
 
-// compensate adds the successful compensations of chain to s.
-func (d *deriver) compensate(s *Scenario, chain []*ir.Step) {
+// missing returns the first path a compensation's input reads from the
+// result of a step that has not succeeded when step k failed (k itself or
+// a later one), or "" when it reads none. Step Functions cannot evaluate
+// such an input: the execution ends with States.Runtime, which no Catch
+// catches (language.md §4, point 8).
+func (d *deriver) missing(c *ir.Compensation, k int) string {
+	for _, p := range appendPaths(nil, c.Task.Payload) {
+		for _, st := range d.saga.Steps[k:] {
+			if !st.Result.Discard && under(p, st.Result.Path) {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// compensate adds the successful compensations of chain to s, after step
+// k failed. It reports false when a compensation cannot read its input:
+// the scenario then ends there, with States.Runtime.
+func (d *deriver) compensate(s *Scenario, chain []*ir.Step, k int) bool {
 	for _, st := range chain {
 		c := st.Compensation
+		if p := d.missing(c, k); p != "" {
+			s.Want.States = append(s.Want.States, c.StateName)
+			s.Want.Error, s.Want.Cause, s.Want.MissingPath = "States.Runtime", "", p
+			s.Want.KeepInput = append(s.Want.KeepInput, c.StateName)
+			return false
+		}
 		s.Calls = append(s.Calls, engine.Call{State: c.StateName, Result: d.compensationResult(st)})
 		s.Want.Functions = append(s.Want.Functions, function(c.Task))
 		s.Want.States = append(s.Want.States, c.StateName)
 		d.keep(s, st)
 	}
+	return true
 }
 
 // keep records that a compensation must receive the original input.
@@ -438,10 +557,10 @@ func (d *deriver) stepFails(k int) Scenario {
 		s.Want.Error, s.Want.Cause = fault.Error, fault.Cause
 		return s
 	}
-	chain := d.chain(k)
-	d.compensate(&s, chain)
-	s.Want.States = append(s.Want.States, d.saga.Fail.Name)
-	s.Want.Error, s.Want.Cause = d.saga.Fail.Error, d.saga.Fail.Cause
+	if d.compensate(&s, d.chain(k), k) {
+		s.Want.States = append(s.Want.States, d.saga.Fail.Name)
+		s.Want.Error, s.Want.Cause = d.saga.Fail.Error, d.saga.Fail.Cause
+	}
 	// The state entered right after the failed step holds its error.
 	s.Want.Stored = []Stored{{State: s.Want.States[k+1], Path: d.errorPath(st), Fault: fault}}
 	return s
@@ -458,7 +577,7 @@ func (d *deriver) compensationFails(k int, chain []*ir.Step, i int) Scenario {
 	}
 	d.forward(&s, k)
 	failing(&s, st.StateName, st.Task, st.Retry)
-	d.compensate(&s, chain[:i])
+	d.compensate(&s, chain[:i], k)
 	c := bad.Compensation
 	failing(&s, c.StateName, c.Task, c.Retry)
 	d.keep(&s, bad)

@@ -30,6 +30,13 @@ func TestScenarios(t *testing.T) {
 	partial.Steps[1].Retry = append(partial.Steps[1].Retry, ir.Retrier{Errors: []string{"States.ALL"}})
 	partial.Steps[2].Compensation.AfterSuccessOnly = true
 
+	// readsResult: the compensation reads its own step's result, which
+	// does not exist when that step failed.
+	readsResult := saga("ReadsResult", "Done", compensate(step("reserve", "ReserveSeat", "${Reserve}"), "ReleaseSeat", "${Release}"))
+	readsResult.Steps[0].Compensation.Task.Payload = object("seatId", path("$.results.reserve.Payload.seatId"))
+	readsResult.Fail = &ir.FailTerminal{Name: "Undone", Error: "Undone"}
+	readsResult.CompensationFailed = &ir.FailTerminal{Name: "Stuck", Error: "Stuck"}
+
 	type want struct {
 		states      []string
 		status      string
@@ -184,6 +191,20 @@ func TestScenarios(t *testing.T) {
 				},
 			},
 		},
+		{
+			saga: readsResult,
+			want: map[string]want{
+				"happy-path": {states: []string{"ReserveSeat", "Done"}, status: engine.Succeeded, calls: 1},
+				// States.Runtime, which no Catch catches, on entering
+				// ReleaseSeat; no compensation-failure scenario, since the
+				// chain never calls ReleaseSeat.
+				"step-reserve-fails": {
+					states: []string{"ReserveSeat", "ReleaseSeat"},
+					status: engine.Failed, err: "States.Runtime", calls: 1,
+					stored: []conformance.Stored{{State: "ReleaseSeat", Path: "$.errors.reserve", Fault: fault}},
+				},
+			},
+		},
 	}
 	for i, tt := range tests {
 		scenarios, err := conformance.Scenarios(tt.saga)
@@ -258,5 +279,35 @@ func TestScenariosRefusesInconsistentIR(t *testing.T) {
 	s.Fail = nil
 	if _, err := conformance.Scenarios(s); err == nil {
 		t.Error("a saga with compensations but no Fail state gave no error")
+	}
+}
+
+func TestScenariosInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		payload *ir.Value
+		want    string
+	}{
+		{"nothing read", nil, `{"bookingId":"booking-0001"}`},
+		{"members", object("a", path("$.tripId"), "b", path("$.customer.id"), "c", path("$['currency code']")),
+			`{"bookingId":"booking-0001","currency code":"currency code-0001","customer":{"id":"id-0001"},"tripId":"tripId-0001"}`},
+		{"index", object("deep", path("$.x[1]")), `{"bookingId":"booking-0001","x":[null,"item-0001"]}`},
+		{"deeper wins", object("a", path("$.customer"), "b", path("$.customer.id")), `{"bookingId":"booking-0001","customer":{"id":"id-0001"}}`},
+		{"context paths and results are not input", object("a", path("$$.Execution.Name"), "b", path("$.results.other.Payload.x")),
+			`{"bookingId":"booking-0001"}`},
+		{"whole payload is an object", path("$.payment"), `{"bookingId":"booking-0001","payment":{"id":"payment-0001"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := saga("Input", "Done", step("charge", "Charge", "${Charge}"))
+			s.Steps[0].Task.Payload = tt.payload
+			scenarios, err := conformance.Scenarios(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(scenarios[0].Input); got != tt.want {
+				t.Errorf("input %s, want %s", got, tt.want)
+			}
+		})
 	}
 }

@@ -157,6 +157,14 @@ type Engine interface {
 	Execute(ctx context.Context, req Request) (*Execution, error)
 }
 
+// Batcher is an Engine that runs many requests at once more cheaply than
+// one by one (localsfn starts Node.js once for all of them).
+type Batcher interface {
+	Engine
+	// ExecuteAll runs every request and returns their executions in order.
+	ExecuteAll(ctx context.Context, reqs []Request) ([]*Execution, error)
+}
+
 // ErrUnavailable marks an error saying that an engine or tool is not
 // installed on this machine, as opposed to one that misbehaved.
 var ErrUnavailable = errors.New("not available")

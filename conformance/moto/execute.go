@@ -225,8 +225,11 @@ func fromHistory(x *engine.Execution, events []sfntypes.HistoryEvent) error {
 // invokes (the FunctionName of lambda:invoke Tasks, or a direct function ARN
 // in Resource), each once, in a deterministic order.
 func functionNames(def []byte) ([]string, error) {
+	// Numbers as written: a definition may hold numbers no float64 holds.
+	dec := json.NewDecoder(bytes.NewReader(def))
+	dec.UseNumber()
 	var root any
-	if err := json.Unmarshal(def, &root); err != nil {
+	if err := dec.Decode(&root); err != nil {
 		return nil, fmt.Errorf("definition is not JSON: %v", err)
 	}
 	var names []string

@@ -44,13 +44,13 @@ type Server struct {
 	// Endpoint is the server's base URL, http://127.0.0.1:PORT.
 	Endpoint string
 
-	cmd    *exec.Cmd
-	done   chan struct{} // closed when the process has exited
-	log    *os.File
-	http   *http.Client
-	mu     sync.Mutex // held by Execute: a reset clears the whole server
-	stopMu sync.Mutex
-	stoped bool
+	cmd     *exec.Cmd
+	done    chan struct{} // closed when the process has exited
+	log     *os.File
+	http    *http.Client
+	mu      sync.Mutex // held by Execute: a reset clears the whole server
+	stopMu  sync.Mutex
+	stopped bool
 }
 
 // command returns how to start moto_server: the moto_server script when it
@@ -175,10 +175,10 @@ func (s *Server) logTail() string {
 func (s *Server) Stop() error {
 	s.stopMu.Lock()
 	defer s.stopMu.Unlock()
-	if s.stoped {
+	if s.stopped {
 		return nil
 	}
-	s.stoped = true
+	s.stopped = true
 	defer func() {
 		s.log.Close()
 		os.Remove(s.log.Name())
@@ -294,3 +294,7 @@ func Shared() (*Server, error) {
 // ErrUnsupportedFault is returned by Execute for a scripted fault moto cannot
 // inject: only engine.ResponseSizeTooLarge.
 var ErrUnsupportedFault = errors.New("moto can inject only " + engine.ResponseSizeTooLarge.Error)
+
+// Pid returns the server's process id, which is also its process group id
+// on Unix.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
