@@ -202,11 +202,11 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 		ID:        id,
 		StateName: id,
 		Range:     flowRange,
-		Task:      ir.Task{Function: "${" + id + "}"},
 		Result:    ir.ResultPath{Path: ir.ChildPath(s.ResultsBase, id)},
 		Retry:     []ir.Retrier{LambdaDefaultRetry()},
 	}
 	if d == nil {
+		step.Task.Function = l.defaultFunction(id, flowRange)
 		return step
 	}
 	step.Range = l.rng(d.ID.Pos, d.ID.EndPos)
@@ -217,10 +217,12 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 	once := seen{}
 	var retries []ir.Retrier
 	var heartbeatRange diag.Range
+	invoked := false
 	for _, c := range d.Body {
 		r := l.rng(c.Pos, c.EndPos)
 		switch {
 		case c.Invoke != nil:
+			invoked = true
 			if l.once(once, "invoke", r) {
 				step.Task.Function = l.invoke(c.Invoke.Kind, c.Invoke.Function)
 			}
@@ -261,6 +263,9 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 			}
 		}
 	}
+	if !invoked {
+		step.Task.Function = l.defaultFunction(id, step.Range)
+	}
 	if step.HeartbeatSeconds > 0 && step.TimeoutSeconds > 0 && step.HeartbeatSeconds >= step.TimeoutSeconds {
 		l.errorf(heartbeatRange, "heartbeat (%ds) must be below the step's timeout (%ds)", step.HeartbeatSeconds, step.TimeoutSeconds)
 	}
@@ -269,6 +274,22 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 		step.Retry = nil
 	}
 	return step
+}
+
+// defaultFunction is the function of a step that names none: the
+// substitution ${ID}, resolved from --var and --vars like any other (and
+// listed in Saga.Substitutions when unresolved), used at r. A step id may
+// hold any letter, which a written ${Name} may not, so the name is not
+// checked here.
+func (l *lowerer) defaultFunction(id string, r diag.Range) string {
+	if v, ok := l.opts.Vars[id]; ok {
+		return v
+	}
+	if l.opts.Strict {
+		l.errorf(r, "unresolved substitution ${%s} (--strict): pass --var %s=VALUE or a --vars file", id, id)
+	}
+	l.saga.Substitutions = append(l.saga.Substitutions, ir.Substitution{Name: id, Range: r})
+	return "${" + id + "}"
 }
 
 // LambdaDefaultRetry is the Retry entry AWS CDK's LambdaInvoke adds for

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
+	"github.com/sagac/sagac/deploy"
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/diff"
 	"github.com/sagac/sagac/grammar"
@@ -36,7 +38,11 @@ Each side is a .saga file (compiled first), an ASL JSON file, "-" for
 standard input (.saga or JSON, told apart by its first character), or
 REV:path, a file at a git revision read with "git show REV:path" in the
 current directory (the path is relative to the repository's root; write
-REV:./path for one relative to the current directory).
+REV:./path for one relative to the current directory), or the ARN of a
+deployed state machine, version or alias (arn:aws:states:REGION:ACCOUNT:
+stateMachine:NAME[:VERSION|:ALIAS]), read with DescribeStateMachine in the
+ARN's region, with credentials from the SDK's default chain (AWS_PROFILE
+picks a profile; AWS_ENDPOINT_URL sends the call to an emulator).
 
 Key order, whitespace and number spelling never count. Each change is one
 line with its class: breaking (a removed step or compensation, a renamed
@@ -51,7 +57,8 @@ including a side that does not parse.`,
 		Example: `  sagac diff HEAD:sagas/trip_booking.saga sagas/trip_booking.saga
   sagac diff old.asl.json sagas/trip_booking.saga --text
   sagac diff main:sagas/trip.saga sagas/trip.saga --fail-on breaking
-  sagac compile trip.saga | sagac diff deployed.asl.json - --format json`,
+  sagac compile trip.saga | sagac diff deployed.asl.json - --format json
+  sagac diff arn:aws:states:eu-west-1:123456789012:stateMachine:TripBooking sagas/trip.saga --vars prod.json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(e, f, args[0], args[1])
@@ -180,6 +187,7 @@ type sourceKind struct {
 
 var sourceKinds = []sourceKind{
 	{match: func(arg string) bool { return arg == "-" }, read: readStdin},
+	{match: deploy.IsStateMachineARN, read: readDeployed},
 	{match: isGitSource, read: readGit},
 	{match: func(string) bool { return true }, read: readFile},
 }
@@ -196,6 +204,21 @@ func readDefinition(e *env, arg string) (*definition, error) {
 		}
 	}
 	return nil, usageErrorf("%s: not a file, REV:path or -", arg)
+}
+
+// readDeployed reads the definition of a deployed state machine, version
+// or alias with DescribeStateMachine, in the region the ARN names.
+func readDeployed(e *env, arn string) (string, []byte, bool, error) {
+	ctx := context.Background()
+	cfg, err := deploy.LoadConfig(ctx, deploy.Target{Region: deploy.RegionOf(arn)})
+	if err != nil {
+		return "", nil, false, troubleErrorf("%v", err)
+	}
+	m, err := deploy.New(cfg).Resolve(ctx, arn)
+	if err != nil {
+		return "", nil, false, troubleErrorf("%s", deploy.Explain(err))
+	}
+	return arn, m.Definition, false, nil
 }
 
 func readStdin(e *env, arg string) (string, []byte, bool, error) {

@@ -82,7 +82,7 @@ compensation chain written the same correct way every time.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.AddCommand(newCompile(e), newLint(e), newDiff(e), newFmt(e), newGraph(e), newVersion(e))
+	root.AddCommand(newCompile(e), newLint(e), newDiff(e), newFmt(e), newGraph(e), newDeploy(e), newPolicy(e), newVars(e), newVersion(e))
 	return root
 }
 

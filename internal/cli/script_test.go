@@ -8,7 +8,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(emulatorM{m}, map[string]func(){
 		"sagac": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
@@ -16,5 +16,5 @@ func TestMain(m *testing.M) {
 // TestScript runs the CLI scripts in testdata/script: the real sagac
 // command, in-process, on files each script carries.
 func TestScript(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: emulatorSetup})
 }
