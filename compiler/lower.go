@@ -431,6 +431,16 @@ func (l *lowerer) invoke(kind *grammar.Ident, fn *grammar.StringArg) string {
 // chain and each step's entry into it.
 func (l *lowerer) lowerMeaning(failClause *grammar.FailClause, failRange diag.Range, compFailed *grammar.FailClause, compFailedRange diag.Range) {
 	s := l.saga
+	if n := len(s.Steps); n > 0 {
+		if last := s.Steps[n-1]; last.Compensation != nil && last.Compensation.AfterSuccessOnly {
+			// Nothing after the last step can fail, so a compensation that
+			// runs only after its step succeeded could never run; ASL
+			// refuses a state nothing reaches.
+			l.warnf(last.Compensation.Range, "%s can never run: it runs only after %s succeeded and a later step failed, and %s is the last step; it is left out",
+				last.Compensation.StateName, last.StateName, last.StateName)
+			last.Compensation = nil
+		}
+	}
 	for i := len(s.Steps) - 1; i >= 0; i-- {
 		if c := s.Steps[i].Compensation; c != nil {
 			s.Chain = append(s.Chain, c)

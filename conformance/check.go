@@ -213,9 +213,12 @@ func jsonEqual(a, b json.RawMessage) bool {
 	return reflect.DeepEqual(va, vb)
 }
 
+// decode reads JSON with numbers as float64, as the engines do: Step
+// Functions, LocalStack's interpreter in moto and aws-local-stepfunctions
+// all hold a number as a double, so 18446744073709551617 and
+// 18446744073709552000, or -3.0 and -3, are the same value to them.
 func decode(b json.RawMessage) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
 	var v any
 	err := dec.Decode(&v)
 	return v, err
