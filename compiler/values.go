@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"regexp"
@@ -43,41 +44,119 @@ func (l *lowerer) decodeString(raw string, r diag.Range) (string, bool) {
 		// Go on with the raw text, so one bad string is one error.
 		return strings.Trim(raw, `"`), false
 	}
-	return l.substitute(s, r), true
+	if err := loneSurrogate(raw); err != "" {
+		l.errorf(r, "%s in string %s: a \\uD800-\\uDFFF escape must be half of a pair", err, raw)
+		return s, false
+	}
+	return l.substitute(s, r, raw), true
 }
 
-var substitution = regexp.MustCompile(`\$?\$\{([^{}]*)\}`)
+// loneSurrogate finds a \\u escape of half a UTF-16 surrogate pair without
+// its other half (JSON decoders quietly turn it into U+FFFD).
+func loneSurrogate(raw string) string {
+	for i := 0; i+6 <= len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // skip the escaped character
+			continue
+		}
+		v, err := strconv.ParseUint(raw[i+2:i+6], 16, 32)
+		if err != nil {
+			continue
+		}
+		switch {
+		case v >= 0xD800 && v <= 0xDBFF:
+			if i+12 <= len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' {
+				if w, err := strconv.ParseUint(raw[i+8:i+12], 16, 32); err == nil && w >= 0xDC00 && w <= 0xDFFF {
+					i += 11
+					continue
+				}
+			}
+			return fmt.Sprintf("a lone surrogate \\u%04X", v)
+		case v >= 0xDC00 && v <= 0xDFFF:
+			return fmt.Sprintf("a lone surrogate \\u%04X", v)
+		}
+		i += 5
+	}
+	return ""
+}
 
 // validVarName is what a ${Name} may hold: SAM/CloudFormation names,
 // including pseudo parameters such as AWS::Region.
 var validVarName = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
 // substitute resolves ${Name} from the options; $${ writes a literal ${.
-// Unresolved ones stay as written (and are errors under Strict).
-func (l *lowerer) substitute(s string, r diag.Range) string {
+// Unresolved ones stay as written (and are errors under Strict); raw is
+// the literal as written, to point at the ${ inside it.
+func (l *lowerer) substitute(s string, r diag.Range, raw string) string {
 	if !strings.Contains(s, "${") {
 		return s
 	}
-	return substitution.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.HasPrefix(m, "$${") {
-			return m[1:]
+	var b strings.Builder
+	searchFrom := 0
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "$${"):
+			b.WriteString("${")
+			i += 3
+			continue
+		case !strings.HasPrefix(s[i:], "${"):
+			b.WriteByte(s[i])
+			i++
+			continue
 		}
-		name := m[2 : len(m)-1]
+		end := strings.IndexByte(s[i+2:], '}')
+		if end < 0 {
+			l.warnf(r, "unclosed ${ in %s: it stays as written; write $${ for a literal ${", raw)
+			b.WriteString(s[i:])
+			break
+		}
+		name := s[i+2 : i+2+end]
+		written := s[i : i+3+end]
+		i += 3 + end
+		at := l.within(r, raw, written, &searchFrom)
 		if !validVarName.MatchString(name) {
-			l.errorf(r, "invalid substitution %s: a name has letters, digits, _ . : or -", m)
-			return m
+			l.errorf(at, "invalid substitution %s: a name has letters, digits, _ . : or -", written)
+			b.WriteString(written)
+			continue
 		}
 		if v, ok := l.opts.Vars[name]; ok {
-			return v
+			b.WriteString(v)
+			continue
 		}
 		if l.opts.Strict {
-			l.errorf(r, "unresolved substitution ${%s} (--strict): pass --var %s=VALUE or a --vars file", name, name)
+			l.errorf(at, "unresolved substitution ${%s} (--strict): pass --var %s=VALUE or a --vars file", name, name)
 		}
 		if l.saga != nil {
-			l.saga.Substitutions = append(l.saga.Substitutions, ir.Substitution{Name: name, Range: r})
+			l.saga.Substitutions = append(l.saga.Substitutions, ir.Substitution{Name: name, Range: at})
 		}
-		return m
-	})
+		b.WriteString(written)
+	}
+	return b.String()
+}
+
+// within narrows r, the range of a string literal, to where text appears in
+// the literal as written (searching on from *from), so a message about one
+// ${Name} points at it; it falls back to r when escapes hide the text.
+func (l *lowerer) within(r diag.Range, raw, text string, from *int) diag.Range {
+	if raw == "" || r.Start.Line != r.End.Line || *from > len(raw) {
+		return r
+	}
+	k := strings.Index(raw[*from:], text)
+	if k < 0 {
+		return r
+	}
+	k += *from
+	*from = k + len(text)
+	out := r
+	out.Start.Column += utf8.RuneCountInString(raw[:k])
+	out.Start.Offset += k
+	out.End = out.Start
+	out.End.Column += utf8.RuneCountInString(text)
+	out.End.Offset += len(text)
+	return out
 }
 
 var (
@@ -279,7 +358,7 @@ func indexOf(list []string, s string) int {
 
 // payload lowers an `input` value: an object, or a path to pass on.
 func (l *lowerer) payload(v *grammar.Value) *ir.Value {
-	val := l.value(v, 0)
+	val := l.value(v)
 	if val == nil {
 		return nil
 	}
@@ -292,7 +371,7 @@ func (l *lowerer) payload(v *grammar.Value) *ir.Value {
 
 // selector lowers a `select` value, which must be an object.
 func (l *lowerer) selector(v *grammar.Value) *ir.Value {
-	val := l.value(v, 0)
+	val := l.value(v)
 	if val == nil {
 		return nil
 	}
@@ -303,16 +382,9 @@ func (l *lowerer) selector(v *grammar.Value) *ir.Value {
 	return val
 }
 
-// MaxValueDepth bounds the nesting of input and select values.
-const MaxValueDepth = 100
-
 // value lowers an input/select value; nil after an error.
-func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
-	r := l.rng(v.Pos, v.EndPos)
-	if depth > MaxValueDepth {
-		l.errorf(r, "value nested deeper than %d levels", MaxValueDepth)
-		return nil
-	}
+func (l *lowerer) value(v *grammar.Value) *ir.Value {
+	r := l.rng(v.Pos, v.EndPos) // nesting is bounded by grammar.MaxNesting
 	switch {
 	case v.Object != nil:
 		out := &ir.Value{Kind: ir.ObjectValue, Range: r}
@@ -332,7 +404,7 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 				continue
 			}
 			keys[key] = kr
-			val := l.value(m.Value, depth+1)
+			val := l.value(m.Value)
 			if val == nil {
 				continue
 			}
@@ -346,7 +418,7 @@ func (l *lowerer) value(v *grammar.Value, depth int) *ir.Value {
 			return sep.Elem != nil, l.rng(sep.Pos, sep.EndPos)
 		})
 		for _, e := range v.Array.Elems() {
-			if val := l.value(e, depth+1); val != nil {
+			if val := l.value(e); val != nil {
 				out.Elems = append(out.Elems, val)
 			}
 		}

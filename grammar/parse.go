@@ -21,7 +21,7 @@ import (
 
 // MaxFileSize is the largest .saga input accepted, in bytes. The parser holds
 // every token in memory, so the size is checked before lexing.
-const MaxFileSize = 16 << 20
+const MaxFileSize = 8 << 20
 
 var parser = participle.MustBuild[File](
 	participle.Lexer(Lexer),
@@ -39,11 +39,17 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 			Subject:  &diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}},
 		}}
 	}
-	if d := checkNesting(filename, src); d != nil {
-		return nil, diag.Diagnostics{d}
+	guard := &tokenGuard{scanner: &scanner{filename: filename, src: string(src), line: 1, col: 1}}
+	tokens, err := lexer.Upgrade(guard, tokComment, tokWhitespace)
+	var limit *limitError
+	if errors.As(err, &limit) {
+		start := toPos(limit.pos)
+		end := start
+		end.Column++
+		end.Offset++
+		return nil, diag.Diagnostics{{Severity: diag.Error, Summary: limit.msg,
+			Subject: &diag.Range{Filename: filename, Start: start, End: end}}}
 	}
-	rec := &commentRecorder{scanner: &scanner{filename: filename, src: string(src), line: 1, col: 1}}
-	tokens, err := lexer.Upgrade(rec, tokComment, tokWhitespace)
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
 	}
@@ -51,69 +57,72 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
 	}
-	file.Comments = rec.comments
+	file.Comments = guard.comments
 	return file, nil
 }
 
-// MaxNesting is the deepest nesting of brackets ({ [ () accepted. The
-// parser is recursive, so depth is checked on the raw text before parsing.
-const MaxNesting = 100
+// Limits on what one .saga file may hold. They keep a hostile input from
+// costing unbounded time or memory (the parser holds every token and
+// recurses into brackets); each is checked while lexing, before parsing,
+// and reported with its name and the place it was passed.
+const (
+	// MaxNesting is the deepest nesting of { and [, the saga's and the
+	// step's braces included.
+	MaxNesting = 100
+	// MaxItems is the most members of one object or elements of one array.
+	MaxItems = 10000
+	// MaxSteps is the most steps a flow may name. A definition of that
+	// many steps is already far over Step Functions' 1 MiB limit.
+	MaxSteps = 10000
+)
 
-// checkNesting scans src, skipping strings and comments, and reports the
-// first bracket nested deeper than MaxNesting.
-func checkNesting(filename string, src []byte) *diag.Diagnostic {
-	depth, line, col := 0, 1, 1
-	inString, inComment := false, false
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '\n':
-			line, col = line+1, 0
-			inString, inComment = false, false
-		case inComment:
-		case inString:
-			if c == '\\' {
-				i++
-				col++
-			} else if c == '"' {
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			inComment = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > MaxNesting {
-				pos := diag.Pos{Line: line, Column: col, Offset: i}
-				end := pos
-				end.Column++
-				end.Offset++
-				return &diag.Diagnostic{Severity: diag.Error,
-					Summary: fmt.Sprintf("nesting deeper than %d levels (grammar.MaxNesting)", MaxNesting),
-					Subject: &diag.Range{Filename: filename, Start: pos, End: end}}
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-		if c < 0x80 || c >= 0xC0 {
-			col++ // count runes: skip UTF-8 continuation bytes
-		}
-	}
-	return nil
+// limitError reports a limit passed at a position.
+type limitError struct {
+	pos lexer.Position
+	msg string
 }
 
-// commentRecorder passes tokens through and keeps the comments, which the
-// grammar elides, so the formatter can put them back: one lexing pass.
-type commentRecorder struct {
+func (e *limitError) Error() string { return e.msg }
+
+// tokenGuard passes tokens through to the parser. It keeps the comments,
+// which the grammar elides, so the formatter can put them back (one lexing
+// pass), and it stops at the first limit passed.
+type tokenGuard struct {
 	*scanner
 	comments []*Comment
+	items    []int // per open bracket, the commas seen so far
+	arrows   int
 }
 
-func (r *commentRecorder) Next() (lexer.Token, error) {
-	tok, err := r.scanner.Next()
-	if tok.Type == tokComment {
-		r.comments = append(r.comments, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
+func (g *tokenGuard) Next() (lexer.Token, error) {
+	tok, err := g.scanner.Next()
+	switch tok.Type {
+	case tokComment:
+		g.comments = append(g.comments, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
+	case tokPunct:
+		switch tok.Value {
+		case "{", "[":
+			g.items = append(g.items, 0)
+			if len(g.items) > MaxNesting {
+				return tok, &limitError{tok.Pos, fmt.Sprintf("brackets nested deeper than %d levels (the limit grammar.MaxNesting)", MaxNesting)}
+			}
+		case "}", "]":
+			if len(g.items) > 0 {
+				g.items = g.items[:len(g.items)-1]
+			}
+		case ",":
+			if n := len(g.items); n > 0 {
+				g.items[n-1]++
+				if g.items[n-1] >= MaxItems {
+					return tok, &limitError{tok.Pos, fmt.Sprintf("more than %d items in one object or array (the limit grammar.MaxItems)", MaxItems)}
+				}
+			}
+		case "->":
+			g.arrows++
+			if g.arrows >= MaxSteps {
+				return tok, &limitError{tok.Pos, fmt.Sprintf("the flow names more than %d steps (the limit grammar.MaxSteps)", MaxSteps)}
+			}
+		}
 	}
 	return tok, err
 }

@@ -201,10 +201,12 @@ func (g *generator) value(v *ir.Value) *jsonv.Value {
 	default:
 		o := jsonv.NewObject()
 		for _, m := range v.Members {
+			// Keys are unique (the compiler refuses duplicates), so Append,
+			// not Set: an object of many keys stays linear.
 			if m.Value.Kind == ir.PathValue {
-				o.Set(m.Key+".$", jsonv.NewString(m.Value.Text))
+				o.Append(m.Key+".$", jsonv.NewString(m.Value.Text))
 			} else {
-				o.Set(m.Key, g.value(m.Value))
+				o.Append(m.Key, g.value(m.Value))
 			}
 		}
 		return o
