@@ -105,34 +105,65 @@ func bracket(s string) (int, segment, error) {
 		}
 		return 0, segment{}, fmt.Errorf("unterminated filter expression")
 	}
-	if strings.HasPrefix(s, "['") || strings.HasPrefix(s, `["`) {
-		quote := s[1]
-		var name strings.Builder
-		for i := 2; i < len(s); i++ {
-			c := s[i]
-			if c == '\\' && i+1 < len(s) {
-				name.WriteByte(s[i+1])
-				i++
-				continue
-			}
-			if c == quote {
-				rest := s[i+1:]
-				if strings.HasPrefix(rest, "]") {
-					return i + 2, segment{kind: segName, name: name.String()}, nil
-				}
-				if strings.HasPrefix(rest, ",") {
-					end := strings.IndexByte(s, ']')
-					if end < 0 {
-						return 0, segment{}, fmt.Errorf("unterminated [")
-					}
-					return end + 1, segment{kind: segUnion}, nil
-				}
-				return 0, segment{}, fmt.Errorf("expected ] after the quoted name")
-			}
-			name.WriteByte(c)
-		}
-		return 0, segment{}, fmt.Errorf("unterminated quoted name")
+	if t := strings.TrimLeft(s[1:], " "); strings.HasPrefix(t, "'") || strings.HasPrefix(t, `"`) {
+		skipped := len(s) - 1 - len(t) // spaces after [ are allowed: $[ 'a' ]
+		n, seg, err := quotedName("[" + t)
+		return n + skipped, seg, err
 	}
+	return plainBracket(s)
+}
+
+// isInteger reports whether s is an optionally signed run of digits, of
+// any length.
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedName reads ['name'] or ["name"], or a union of quoted names.
+func quotedName(s string) (int, segment, error) {
+	quote := s[1]
+	var name strings.Builder
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			name.WriteByte(s[i+1])
+			i++
+			continue
+		}
+		if c != quote {
+			name.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		switch {
+		case j < len(s) && s[j] == ']':
+			return j + 1, segment{kind: segName, name: name.String()}, nil
+		case j < len(s) && s[j] == ',':
+			end := strings.IndexByte(s[j:], ']')
+			if end < 0 {
+				return 0, segment{}, fmt.Errorf("unterminated [")
+			}
+			return j + end + 1, segment{kind: segUnion}, nil
+		}
+		return 0, segment{}, fmt.Errorf("expected ] after the quoted name")
+	}
+	return 0, segment{}, fmt.Errorf("unterminated quoted name")
+}
+
+// plainBracket reads [*], [3], [1:2] or [1,2].
+func plainBracket(s string) (int, segment, error) {
 	end := strings.IndexByte(s, ']')
 	if end < 0 {
 		return 0, segment{}, fmt.Errorf("unterminated [")
@@ -160,10 +191,10 @@ func bracket(s string) (int, segment, error) {
 		}
 		return end + 1, segment{kind: segUnion}, nil
 	}
-	if _, err := strconv.Atoi(inner); err != nil {
+	if !isInteger(inner) {
 		return 0, segment{}, fmt.Errorf("invalid index [%s]: expected a number, '*', a quoted name or a filter", inner)
 	}
-	return end + 1, segment{kind: segIndex}, nil
+	return end + 1, segment{kind: segIndex, name: inner}, nil
 }
 
 // checkJSONPath validates a path ($… or $$…) as a JSONPath; reference
@@ -189,6 +220,9 @@ func checkJSONPath(path string, reference bool) error {
 		for _, s := range segs {
 			if s.kind != segName && s.kind != segIndex {
 				return fmt.Errorf("a reference path has only names and indexes (no wildcards, filters, slices or ..)")
+			}
+			if s.kind == segIndex && strings.HasPrefix(s.name, "-") {
+				return fmt.Errorf("a reference path has no negative index ([%s])", s.name)
 			}
 		}
 	}

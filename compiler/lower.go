@@ -268,6 +268,8 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 	}
 	if step.HeartbeatSeconds > 0 && step.TimeoutSeconds > 0 && step.HeartbeatSeconds >= step.TimeoutSeconds {
 		l.errorf(heartbeatRange, "heartbeat (%ds) must be below the step's timeout (%ds)", step.HeartbeatSeconds, step.TimeoutSeconds)
+	} else if step.HeartbeatSeconds >= MaxDurationSeconds {
+		l.errorf(heartbeatRange, "heartbeat (%ds) must be below the task's timeout, which is %ds when none is given", step.HeartbeatSeconds, int64(MaxDurationSeconds))
 	}
 	step.Retry = append([]ir.Retrier{LambdaDefaultRetry()}, l.checkRetryList(retries, "retry")...)
 	if hasNone(retries) {

@@ -335,6 +335,10 @@ func (l *lowerer) retry(g *grammar.Retry, r diag.Range) ir.Retrier {
 				l.errorf(ar, "backoff must be a number of at least 1, got %s", v)
 				continue
 			}
+			if !inDoubleRange(v) {
+				l.errorf(ar, "backoff %s is beyond what Step Functions can hold (about 1.8e308)", v)
+				continue
+			}
 			rat, ok := new(big.Rat).SetString(v)
 			if !ok || rat.Cmp(big.NewRat(1, 1)) < 0 {
 				l.errorf(ar, "backoff must be at least 1, got %s", v)

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"unicode"
@@ -56,6 +57,9 @@ func SourceLine(src []byte, line int) (string, bool) {
 		text = src[start:]
 	} else {
 		text = src[start : start+end]
+	}
+	if line == 1 {
+		text = bytes.TrimPrefix(text, []byte("\uFEFF")) // a byte order mark takes no column
 	}
 	return strings.TrimSuffix(string(text), "\r"), true
 }

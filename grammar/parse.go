@@ -10,6 +10,7 @@
 package grammar
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -39,7 +40,11 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 			Subject:  &diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}},
 		}}
 	}
-	guard := &tokenGuard{scanner: &scanner{filename: filename, src: string(src), line: 1, col: 1}}
+	sc := &scanner{filename: filename, src: string(src), line: 1, col: 1}
+	if bytes.HasPrefix(src, bom) {
+		sc.off = len(bom) // a byte order mark takes no column
+	}
+	guard := &tokenGuard{scanner: sc}
 	tokens, err := lexer.Upgrade(guard, tokComment, tokWhitespace)
 	var limit *limitError
 	if errors.As(err, &limit) {
@@ -60,6 +65,9 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 	file.Comments = guard.comments
 	return file, nil
 }
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+var bom = []byte("\uFEFF")
 
 // Limits on what one .saga file may hold. They keep a hostile input from
 // costing unbounded time or memory (the parser holds every token and
