@@ -29,6 +29,8 @@ type lowerer struct {
 	// sagaRetrySet tells whether any compensation retry line was written
 	// (a `compensation retry none` sets it with no entries).
 	sagaRetrySet bool
+	// sagaRetryRange is the first compensation retry line.
+	sagaRetryRange diag.Range
 }
 
 // Lower checks a parsed file and builds its IR. It reports every problem it
@@ -120,6 +122,9 @@ func (l *lowerer) lowerSaga(g *grammar.Saga) {
 				compFailedClause, compFailedRange = c.Compensation.Failed, r
 			}
 		case c.Compensation != nil && c.Compensation.Retry != nil:
+			if !l.sagaRetrySet {
+				l.sagaRetryRange = r
+			}
 			l.sagaRetrySet = true
 			l.sagaRetry = append(l.sagaRetry, l.retry(c.Compensation.Retry, r))
 		case c.Results != nil:
@@ -457,7 +462,7 @@ func (l *lowerer) lowerMeaning(failClause *grammar.FailClause, failRange diag.Ra
 		l.warnf(compFailedRange, "the saga has no compensation, so compensation failed has no effect")
 	}
 	if l.sagaRetrySet && len(s.Chain) == 0 {
-		l.warnf(s.Range, "the saga has no compensation, so compensation retry has no effect")
+		l.warnf(l.sagaRetryRange, "the saga has no compensation, so compensation retry has no effect")
 	}
 	if s.Fail == nil {
 		return

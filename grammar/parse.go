@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -58,6 +59,12 @@ func Parse(filename string, src []byte) (*File, diag.Diagnostics) {
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
 	}
+	if guard.tokens == 0 {
+		pos := diag.Pos{Line: sc.line, Column: sc.col, Offset: sc.off}
+		return nil, diag.Diagnostics{{Severity: diag.Error,
+			Summary: "the file holds no saga: expected saga Name < step -> step >",
+			Subject: &diag.Range{Filename: filename, Start: pos, End: pos}}}
+	}
 	file, err := parser.ParseFromLexer(tokens)
 	if err != nil {
 		return nil, diag.Diagnostics{syntaxError(filename, src, err)}
@@ -100,10 +107,14 @@ type tokenGuard struct {
 	comments []*Comment
 	items    []int // per open bracket, the commas seen so far
 	arrows   int
+	tokens   int // tokens the parser sees (not comments or whitespace)
 }
 
 func (g *tokenGuard) Next() (lexer.Token, error) {
 	tok, err := g.scanner.Next()
+	if tok.Type != tokComment && tok.Type != tokWhitespace && tok.Type != lexer.EOF {
+		g.tokens++
+	}
 	switch tok.Type {
 	case tokComment:
 		g.comments = append(g.comments, &Comment{Pos: tok.Pos, Text: strings.TrimRight(tok.Value, "\r")})
@@ -248,6 +259,9 @@ func expected(message string) string {
 // and not word itself, or "": the did-you-mean hint of every message.
 func Closest(word string, candidates []string) string {
 	best, bestDist := "", 3
+	if utf8.RuneCountInString(word) <= 4 {
+		bestDist = 2 // a short word is one edit from too many others
+	}
 	for _, c := range candidates {
 		if c == word {
 			continue

@@ -67,7 +67,7 @@ func TestHostileInputs(t *testing.T) {
 		{"non-ASCII name over 80 characters", []byte("saga Reise < flug > { step flug \"" + strings.Repeat("é", 81) + "\" {} }"), 1, `is 81 characters; the limit is 80`, ""},
 		{"integer beyond 2^64 kept exact", []byte("saga A < a > { step a { input { n: 340282366920938463463374607431768211457 } } }"), 0, ``, `"n": 340282366920938463463374607431768211457`},
 		{"20,000 keys in one object", []byte("saga A < a > { step a { input { " + strings.Repeat("k: 1, ", 20000) + "} } }"), 1, `more than 10000 items in one object or array \(the limit grammar\.MaxItems\)`, ""},
-		{"empty file", []byte(""), 1, `^f\.saga:1:1: error: unexpected end of file`, ""},
+		{"empty file", []byte(""), 1, `^f\.saga:1:1: error: the file holds no saga: expected saga Name < step -> step >`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
