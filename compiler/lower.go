@@ -624,15 +624,16 @@ func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[s
 }
 
 // checkOwnResult warns when a compensation that also runs for its own
-// step's failure reads that step's result: after a failure the result is
-// not there, and the missing path (States.Runtime) stops the rollback.
+// step's failure reads that step's result (at the step's result path,
+// default or written): after a failure the result is not there, and the
+// missing path (States.Runtime) stops the rollback.
 func (l *lowerer) checkOwnResult(v *ir.Value, st *ir.Step) {
-	if v == nil {
+	if v == nil || st.Result.Discard {
 		return
 	}
 	switch v.Kind {
 	case ir.PathValue:
-		if id, ok := stepUnder(v.Text, l.saga.ResultsBase); ok && id == st.ID {
+		if pathWithin(v.Text, st.Result.Path) {
 			l.warnf(v.Range, "%s reads the result of %s, but this compensation also runs when %s itself fails, and then that result does not exist (States.Runtime would stop the rollback): write `after success`, or read the step's input", v.Text, st.ID, st.ID)
 		}
 	case ir.ObjectValue:
@@ -644,6 +645,26 @@ func (l *lowerer) checkOwnResult(v *ir.Value, st *ir.Step) {
 			l.checkOwnResult(e, st)
 		}
 	}
+}
+
+// pathWithin reports whether path reads at or below the reference path
+// base ($.payment.id is within $.payment; $.paymentX is not). Both are
+// compared step by step, so $['payment'] and $.payment are the same.
+func pathWithin(path, base string) bool {
+	if strings.HasPrefix(path, "$$") || !strings.HasPrefix(path, "$") || !strings.HasPrefix(base, "$") {
+		return false
+	}
+	p, err1 := parsePathSegments(path[1:])
+	b, err2 := parsePathSegments(base[1:])
+	if err1 != nil || err2 != nil || len(p) < len(b) {
+		return false
+	}
+	for i := range b {
+		if p[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // stepUnder returns the first member name after base in path

@@ -85,7 +85,9 @@ them) to Amazon States Language JSON, with every ResultPath, Retry, Catch and
 compensation chain written the same correct way every time.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newCompile(e), newLint(e), newDiff(e), newFmt(e), newGraph(e), newDeploy(e), newPolicy(e), newVars(e), newVersion(e))
 	return root
 }
@@ -96,15 +98,27 @@ func newVersion(e *env) *cobra.Command {
 		Short: "Print sagac's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			version, goVersion := "(devel)", "unknown"
-			if info, ok := debug.ReadBuildInfo(); ok {
-				goVersion = info.GoVersion
-				if info.Main.Version != "" {
-					version = info.Main.Version
-				}
-			}
-			fmt.Fprintf(e.stdout, "sagac %s (%s)\n", version, goVersion)
+			fmt.Fprintln(e.stdout, versionString())
 			return nil
 		},
 	}
+}
+
+// versionString is "sagac <module version> (<go version>)"; a build from a
+// clone says (devel) and the VCS revision when the build recorded one.
+func versionString() string {
+	version, goVersion := "(devel)", "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		goVersion = info.GoVersion
+		if info.Main.Version != "" && info.Main.Version != "(devel)" {
+			version = info.Main.Version
+		} else {
+			for _, s := range info.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					version = "(devel " + s.Value[:12] + ")"
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("sagac %s (%s)", version, goVersion)
 }
