@@ -40,8 +40,11 @@ func stateSchema(extra map[string]string, oneOf, exclusive [][]string) *schema {
 // The fields every state with a successor has, and those of the states
 // that produce a result.
 var (
-	flowFields   = map[string]string{"Next": "name", "End": "true", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}
-	resultFields = map[string]string{"ResultPath": "resultpath", "Parameters": "template", "ResultSelector": "template", "Arguments": "arguments", "Retry": "retry", "Catch": "catch"}
+	flowFields = map[string]string{"Next": "name", "End": "true", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}
+	// terminalFields are the transitions a Choice, Succeed or Fail state
+	// must not have: NEXT_END reports them, with a message that says so.
+	terminalFields = map[string]string{"Next": "any", "End": "any"}
+	resultFields   = map[string]string{"ResultPath": "resultpath", "Parameters": "template", "ResultSelector": "template", "Arguments": "arguments", "Retry": "retry", "Catch": "catch"}
 )
 
 func merge(ms ...map[string]string) map[string]string {
@@ -61,12 +64,14 @@ var stateSchemas = map[string]*schema{
 		"Resource": "resource", "TimeoutSeconds": "int1", "TimeoutSecondsPath": "refpath",
 		"HeartbeatSeconds": "int1", "HeartbeatSecondsPath": "refpath", "Credentials": "objtemplate",
 	}), [][]string{{"Resource"}}, [][]string{{"TimeoutSeconds", "TimeoutSecondsPath"}, {"HeartbeatSeconds", "HeartbeatSecondsPath"}}),
-	"Choice": stateSchema(map[string]string{"Choices": "choices", "Default": "name", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"},
+	// Choice, Succeed and Fail have no Next or End; NEXT_END reports them
+	// (terminalFields keeps FIELD_UNKNOWN from reporting them again).
+	"Choice": stateSchema(merge(terminalFields, map[string]string{"Choices": "choices", "Default": "name", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}),
 		[][]string{{"Choices"}}, nil),
 	"Wait": stateSchema(merge(flowFields, map[string]string{"Seconds": "int0", "Timestamp": "timestamp", "SecondsPath": "refpath", "TimestampPath": "refpath"}),
 		[][]string{{"Seconds", "Timestamp", "SecondsPath", "TimestampPath"}}, nil),
-	"Succeed": stateSchema(map[string]string{"InputPath": "iopath", "OutputPath": "iopath", "Output": "any"}, nil, nil),
-	"Fail": stateSchema(map[string]string{"Error": "string", "ErrorPath": "errpath", "Cause": "string", "CausePath": "errpath"},
+	"Succeed": stateSchema(merge(terminalFields, map[string]string{"InputPath": "iopath", "OutputPath": "iopath", "Output": "any"}), nil, nil),
+	"Fail": stateSchema(merge(terminalFields, map[string]string{"Error": "string", "ErrorPath": "errpath", "Cause": "string", "CausePath": "errpath"}),
 		nil, [][]string{{"Error", "ErrorPath"}, {"Cause", "CausePath"}}),
 	"Parallel": stateSchema(merge(flowFields, resultFields, map[string]string{"Branches": "branches"}), [][]string{{"Branches"}}, nil),
 	"Map": stateSchema(merge(flowFields, resultFields, map[string]string{
