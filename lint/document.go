@@ -29,7 +29,7 @@ type Document struct {
 
 	// Caches of the analyses several rules share.
 	schema *[]finding
-	saga   *sagaGraph
+	sagas  *[]*sagaGraph
 }
 
 // Scope is a set of states that reach each other: the top level, a
