@@ -363,6 +363,14 @@ func resultPath(v *jsonv.Value) (path string, null bool) {
 // reads lists the input paths a state reads ($.x, not $$ or intrinsics'
 // inner paths), with the values holding them.
 func reads(st *State) []pathUse {
+	if st.reads == nil {
+		r := readsOf(st)
+		st.reads = &r
+	}
+	return *st.reads
+}
+
+func readsOf(st *State) []pathUse {
 	var out []pathUse
 	for _, field := range []string{"InputPath", "Parameters"} {
 		v := st.Field(field)
