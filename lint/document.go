@@ -28,8 +28,9 @@ type Document struct {
 	JSONata bool
 
 	// Caches of the analyses several rules share.
-	schema *[]finding
-	sagas  *[]*sagaGraph
+	schema  *[]finding
+	sagas   *[]*sagaGraph
+	compIDs map[string]int
 }
 
 // Scope is a set of states that reach each other: the top level, a
@@ -67,6 +68,7 @@ type State struct {
 	// Caches of what several rules ask of the state.
 	transitions *[]Transition
 	reads       *[]pathUse
+	compID      int
 }
 
 // Lookup returns the state named name in the scope, or nil.

@@ -21,7 +21,7 @@ func names(states []*State) string {
 // checkUnwindOrder checks that the unwind paths nest: when step j fails
 // after step i, everything that runs when i fails must also run, after
 // j's own compensations and in the same order. Compensations are compared
-// by what they run (compKey), so per-step copies of a compensation count
+// by what they run (compID), so per-step copies of a compensation count
 // as the same one.
 func checkUnwindOrder(p *Pass) {
 	for _, g := range sagasOf(p.Doc) {
@@ -31,13 +31,12 @@ func checkUnwindOrder(p *Pass) {
 		var prev []*State // compensations run for the latest compensating step
 		prevStep := -1
 		for i, st := range g.Forward {
-			chain := g.Unwind[i]
-			if !compensating(chain) {
+			if !g.Compensating[i] {
 				continue // no Catch, or a fallback path rather than a rollback
 			}
-			comps := tasks(chain)
-			if prevStep >= 0 && !isSuffix(prev, comps) && p.once(g.CatchPtr[i]) {
-				missing := missingFrom(prev, comps)
+			comps := g.Comps[i]
+			if prevStep >= 0 && !isSuffix(p.Doc, prev, comps) && p.once(g.CatchPtr[i]) {
+				missing := missingFrom(p.Doc, prev, comps)
 				msg := fmt.Sprintf("when step %q fails, the chain runs %s, but a failure of the earlier step %q runs %s", st.Name, orNone(comps), g.Forward[prevStep].Name, orNone(prev))
 				if len(missing) > 0 {
 					msg += fmt.Sprintf(": %s would not be undone", names(missing))
@@ -63,8 +62,8 @@ func checkStepNoCatch(p *Pass) {
 				}
 				continue
 			}
-			if compensating(g.Unwind[i]) {
-				prev = tasks(g.Unwind[i])
+			if g.Compensating[i] {
+				prev = g.Comps[i]
 			}
 		}
 	}
@@ -77,14 +76,14 @@ func orNone(s []*State) string {
 	return names(s)
 }
 
-// isSuffix reports whether a ends b, comparing compensations by compKey.
-func isSuffix(a, b []*State) bool {
+// isSuffix reports whether a ends b, comparing compensations by compID.
+func isSuffix(d *Document, a, b []*State) bool {
 	if len(a) > len(b) {
 		return false
 	}
 	off := len(b) - len(a)
 	for i := range a {
-		if a[i] != b[off+i] && compKey(a[i]) != compKey(b[off+i]) {
+		if a[i] != b[off+i] && d.compID(a[i]) != d.compID(b[off+i]) {
 			return false
 		}
 	}
@@ -92,14 +91,14 @@ func isSuffix(a, b []*State) bool {
 }
 
 // missingFrom returns the compensations of want that got does not run.
-func missingFrom(want, got []*State) []*State {
-	have := map[string]bool{}
+func missingFrom(d *Document, want, got []*State) []*State {
+	have := map[int]bool{}
 	for _, s := range got {
-		have[compKey(s)] = true
+		have[d.compID(s)] = true
 	}
 	var out []*State
 	for _, s := range want {
-		if !have[compKey(s)] {
+		if !have[d.compID(s)] {
 			out = append(out, s)
 		}
 	}
@@ -121,11 +120,11 @@ func checkUncompensatedStep(p *Pass) {
 		if !g.IsSaga() {
 			continue
 		}
-		seen := map[string]bool{}
+		seen := map[int]bool{}
 		newComps := func(i int) int {
 			n := 0
-			for _, c := range tasks(g.Unwind[i]) {
-				if k := compKey(c); !seen[k] {
+			for _, c := range g.Comps[i] {
+				if k := p.Doc.compID(c); !seen[k] {
 					seen[k] = true
 					n++
 				}
@@ -135,7 +134,7 @@ func checkUncompensatedStep(p *Pass) {
 		completedOnly := false
 		for i, st := range g.Forward {
 			if needsCompensation(st) {
-				completedOnly = len(tasks(g.Unwind[i])) == 0
+				completedOnly = len(g.Comps[i]) == 0
 				break
 			}
 		}
@@ -147,7 +146,6 @@ func checkUncompensatedStep(p *Pass) {
 			}
 		}
 		for i, st := range g.Forward {
-			chain := g.Unwind[i]
 			if g.Catch[i] == nil {
 				// SAGA_STEP_NO_CATCH's concern; a step that undoes only
 				// completed steps may still be undone by a later path.
@@ -156,7 +154,7 @@ func checkUncompensatedStep(p *Pass) {
 				}
 				continue
 			}
-			if !compensating(chain) && len(tasks(chain)) > 0 {
+			if !g.Compensating[i] && len(g.Comps[i]) > 0 {
 				continue // a path aslsaga could not follow to its end: not judged
 			}
 			n := newComps(i)
@@ -270,7 +268,7 @@ func checkCatchResultPath(p *Pass) {
 		}
 		for i, st := range g.Forward {
 			c := g.Catch[i]
-			if c == nil || len(tasks(g.Unwind[i])) == 0 {
+			if c == nil || len(g.Comps[i]) == 0 {
 				continue
 			}
 			if path, null := resultPath(c); path == "$" && !null && p.once(g.CatchPtr[i]) {
@@ -437,7 +435,7 @@ func checkUncatchable(p *Pass) {
 			continue
 		}
 		for i, st := range g.Forward {
-			if len(tasks(g.Unwind[i])) == 0 && i == 0 {
+			if len(g.Comps[i]) == 0 && i == 0 {
 				continue
 			}
 			if rs := st.Field("ResultSelector"); rs != nil {

@@ -34,12 +34,19 @@ type sagaGraph struct {
 	// state (or the state where aslsaga stopped following); nil when the
 	// step has no Catch.
 	Unwind [][]*State
+	// Comps[i] are the Task states of Unwind[i], and Compensating[i]
+	// tells whether Unwind[i] is a rollback (see compensating).
+	Comps        [][]*State
+	Compensating []bool
 	// Catch[i] is the Catch entry that starts Unwind[i] (nil without one)
 	// and CatchPtr its pointer.
 	Catch    []*jsonv.Value
 	CatchPtr []string
 	// Compensations lists every Task state met on a compensating unwind
-	// path (see compensating), in the order first met.
+	// path, in the order first met. A path is compensating when it runs a
+	// Task and ends in a Fail state: a rollback rather than a notification
+	// or a fallback. A path that aslsaga could not follow to its end (a
+	// Choice on it, a loop) is not judged.
 	Compensations []*State
 	isComp        map[*State]bool
 	// results caches each forward step's ResultPath.
@@ -60,14 +67,6 @@ func (g *sagaGraph) resultPath(i int) (string, bool) {
 // IsSaga reports whether the way compensates anything: some forward step's
 // Catch leads through at least one Task to a Fail state.
 func (g *sagaGraph) IsSaga() bool { return len(g.Compensations) > 0 }
-
-// compensating reports whether an unwind path runs a Task and ends in a
-// Fail state: a rollback rather than a notification or a fallback. A path
-// that aslsaga could not follow to its end (a Choice on it, a loop) is not
-// judged.
-func compensating(chain []*State) bool {
-	return len(chain) > 0 && chain[len(chain)-1].Type == "Fail" && len(tasks(chain)) > 0
-}
 
 // sagasOf returns (once) the saga ways of every scope of a document, the
 // top level first, then the scopes in document order.
@@ -190,15 +189,18 @@ func newGraph(sc *Scope, steps []step) *sagaGraph {
 			catch = st.Field("Catch").Elems[f.Catch]
 			ptr = st.Pointer + "/Catch/" + itoa(f.Catch)
 		}
+		comps := tasks(chain)
 		g.Unwind = append(g.Unwind, chain)
+		g.Comps = append(g.Comps, comps)
+		g.Compensating = append(g.Compensating, len(chain) > 0 && chain[len(chain)-1].Type == "Fail" && len(comps) > 0)
 		g.Catch = append(g.Catch, catch)
 		g.CatchPtr = append(g.CatchPtr, ptr)
 	}
-	for _, chain := range g.Unwind {
-		if !compensating(chain) {
+	for i := range g.Unwind {
+		if !g.Compensating[i] {
 			continue
 		}
-		for _, c := range tasks(chain) {
+		for _, c := range g.Comps[i] {
 			if !g.isComp[c] {
 				g.isComp[c] = true
 				g.Compensations = append(g.Compensations, c)
@@ -296,11 +298,28 @@ func tasks(chain []*State) []*State {
 	return out
 }
 
-// compKey identifies what a compensation does: its Type, Resource and
-// Parameters (or Arguments), key order ignored. A hand-written saga often
-// gives each failure path its own copy of the same compensation
-// ("CancelFlight2"); the copies have the same key, so the rules compare
-// failure paths by what they run rather than by state names.
+// compID identifies what a compensation does: states with the same Type,
+// Resource and Parameters (or Arguments), key order ignored, get the same
+// number. A hand-written saga often gives each failure path its own copy of
+// the same compensation ("CancelFlight2"); the copies get the same number,
+// so the rules compare failure paths by what they run rather than by state
+// names. Each state's number is worked out once.
+func (d *Document) compID(st *State) int {
+	if st.compID == 0 {
+		if d.compIDs == nil {
+			d.compIDs = map[string]int{}
+		}
+		k := compKey(st)
+		id, ok := d.compIDs[k]
+		if !ok {
+			id = len(d.compIDs) + 1
+			d.compIDs[k] = id
+		}
+		st.compID = id
+	}
+	return st.compID
+}
+
 func compKey(st *State) string {
 	var b strings.Builder
 	b.WriteString(st.Type)
