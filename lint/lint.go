@@ -48,6 +48,18 @@ func LintASL(filename string, src []byte, opts Options) diag.Diagnostics {
 
 // run runs every enabled rule with a Check on the document.
 func run(doc *Document, cfg *Config) diag.Diagnostics {
+	if len(doc.Source) >= parallelSize {
+		// The two analyses most rules share, the schema walk and the saga
+		// recovery, read the tree and fill caches of their own: on a large
+		// definition, do them side by side.
+		done := make(chan struct{})
+		go func() {
+			schemaFindings(doc)
+			close(done)
+		}()
+		sagasOf(doc)
+		<-done
+	}
 	var out diag.Diagnostics
 	for _, r := range registry {
 		if r.Check == nil || cfg.off(r.ID) {
@@ -59,6 +71,11 @@ func run(doc *Document, cfg *Config) diag.Diagnostics {
 	}
 	return out
 }
+
+// parallelSize is the definition size from which run does the shared
+// analyses side by side: below it, starting a goroutine costs more than it
+// saves.
+const parallelSize = 64 << 10
 
 // LintSaga compiles a .saga file, lints the ASL it becomes, and moves
 // every finding to the .saga source range of the step, compensation or
