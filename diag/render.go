@@ -17,12 +17,22 @@ type Files map[string][]byte
 // lines up in any terminal), then the detail, if any.
 func WriteText(w io.Writer, ds Diagnostics, files Files) error {
 	var b strings.Builder
+	// Diagnostics come sorted by position, so each file's lines are found
+	// by scanning on from the previous one, not from the start each time.
+	cursors := map[string]*lineCursor{}
 	for _, d := range ds.Canonical() {
 		b.WriteString(d.Error())
 		b.WriteByte('\n')
 		if d.Subject != nil {
 			if src, ok := files[d.Subject.Filename]; ok {
-				writeSnippet(&b, src, *d.Subject)
+				c := cursors[d.Subject.Filename]
+				if c == nil {
+					c = &lineCursor{src: src, line: 1}
+					cursors[d.Subject.Filename] = c
+				}
+				if line, ok := c.get(d.Subject.Start.Line); ok {
+					writeSnippet(&b, line, *d.Subject)
+				}
 			}
 		}
 		if d.Detail != "" {
@@ -64,6 +74,33 @@ func SourceLine(src []byte, line int) (string, bool) {
 	return strings.TrimSuffix(string(text), "\r"), true
 }
 
+// lineCursor finds lines of one source, remembering where the last one
+// started: asking for lines in increasing order costs one pass in all.
+type lineCursor struct {
+	src   []byte
+	line  int // the line that starts at offset start
+	start int
+}
+
+// get returns the text of the 1-based line n, as SourceLine does.
+func (c *lineCursor) get(n int) (string, bool) {
+	if n < 1 {
+		return "", false
+	}
+	if n < c.line {
+		c.line, c.start = 1, 0
+	}
+	for c.line < n {
+		i := indexByte(c.src[c.start:], '\n')
+		if i < 0 {
+			return "", false
+		}
+		c.start += i + 1
+		c.line++
+	}
+	return SourceLine(c.src[c.start:], 1)
+}
+
 func indexByte(b []byte, c byte) int {
 	for i, x := range b {
 		if x == c {
@@ -77,11 +114,8 @@ func indexByte(b []byte, c byte) int {
 // not print 10 MB of context.
 const maxSnippet = 200
 
-func writeSnippet(b *strings.Builder, src []byte, r Range) {
-	line, ok := SourceLine(src, r.Start.Line)
-	if !ok {
-		return
-	}
+// writeSnippet writes the source line holding r and a caret line under r.
+func writeSnippet(b *strings.Builder, line string, r Range) {
 	line = strings.ToValidUTF8(line, "\uFFFD")
 	runes := []rune(line)
 	col := r.Start.Column - 1

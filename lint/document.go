@@ -28,8 +28,9 @@ type Document struct {
 	JSONata bool
 
 	// Caches of the analyses several rules share.
-	schema *[]finding
-	saga   *sagaGraph
+	schema  *[]finding
+	sagas   *[]*sagaGraph
+	compIDs map[string]int
 }
 
 // Scope is a set of states that reach each other: the top level, a
@@ -63,6 +64,11 @@ type State struct {
 	// JSONata is true when the state evaluates JSONata (its own
 	// QueryLanguage, or the top level's).
 	JSONata bool
+
+	// Caches of what several rules ask of the state.
+	transitions *[]Transition
+	reads       *[]pathUse
+	compID      int
 }
 
 // Lookup returns the state named name in the scope, or nil.
@@ -141,6 +147,14 @@ func (d *Document) addScope(ptr string, v *jsonv.Value, parent *State) *Scope {
 // Next, a Choice's rule Nexts and Default, and its Catch Nexts. Each
 // Transition keeps the string value so a rule can point at it.
 func (s *State) Transitions() []Transition {
+	if s.transitions == nil {
+		t := s.transitionsOf()
+		s.transitions = &t
+	}
+	return *s.transitions
+}
+
+func (s *State) transitionsOf() []Transition {
 	var out []Transition
 	v := s.Value
 	add := func(kind, ptr string, t *jsonv.Value) {

@@ -6,8 +6,8 @@ import (
 
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
-	"github.com/sagac/sagac/compiler/ir"
 	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/grammar"
 	"github.com/sagac/sagac/jsonv"
 )
 
@@ -48,6 +48,18 @@ func LintASL(filename string, src []byte, opts Options) diag.Diagnostics {
 
 // run runs every enabled rule with a Check on the document.
 func run(doc *Document, cfg *Config) diag.Diagnostics {
+	if len(doc.Source) >= parallelSize {
+		// The two analyses most rules share, the schema walk and the saga
+		// recovery, read the tree and fill caches of their own: on a large
+		// definition, do them side by side.
+		done := make(chan struct{})
+		go func() {
+			schemaFindings(doc)
+			close(done)
+		}()
+		sagasOf(doc)
+		<-done
+	}
 	var out diag.Diagnostics
 	for _, r := range registry {
 		if r.Check == nil || cfg.off(r.ID) {
@@ -60,10 +72,15 @@ func run(doc *Document, cfg *Config) diag.Diagnostics {
 	return out
 }
 
+// parallelSize is the definition size from which run does the shared
+// analyses side by side: below it, starting a goroutine costs more than it
+// saves.
+const parallelSize = 64 << 10
+
 // LintSaga compiles a .saga file, lints the ASL it becomes, and moves
 // every finding to the .saga source range of the step, compensation or
 // clause that produced the state it is about (its Pointer still names the
-// place in the generated ASL). Compile errors are returned as they are:
+// place in the generated ASL; see sagapos.go). Compile errors are returned as they are:
 // there is no ASL to lint. sagac:ignore comments then silence findings.
 func LintSaga(filename string, src []byte, opts Options) diag.Diagnostics {
 	saga, diags := compiler.Compile(filename, src, compiler.Options{})
@@ -84,103 +101,13 @@ func LintSaga(filename string, src []byte, opts Options) diag.Diagnostics {
 	if root == nil {
 		return opts.Config.apply(append(out, parseDiags...))
 	}
-	idx := newSagaIndex(saga)
+	file, _ := grammar.Parse(filename, src) // it compiled, so it parses
+	idx := newSagaIndex(filename, saga, file)
 	for _, d := range run(NewDocument(genName, gen, root), opts.Config) {
-		if r, ok := idx.rangeOf(d.Pointer, root); ok {
+		if r, ok := idx.rangeOf(d); ok {
 			d.Subject = r.Ptr()
 		}
 		out = append(out, d)
 	}
 	return opts.Config.apply(ignores.filter(out))
-}
-
-// sagaIndex maps generated state names back to the IR nodes they came
-// from.
-type sagaIndex struct {
-	saga  *ir.Saga
-	steps map[string]*ir.Step
-	comps map[string]*ir.Compensation
-	other map[string]diag.Range
-}
-
-func newSagaIndex(s *ir.Saga) *sagaIndex {
-	x := &sagaIndex{saga: s, steps: map[string]*ir.Step{}, comps: map[string]*ir.Compensation{}, other: map[string]diag.Range{}}
-	for _, st := range s.Steps {
-		x.steps[st.StateName] = st
-		if st.Compensation != nil {
-			x.comps[st.Compensation.StateName] = st.Compensation
-		}
-	}
-	x.other[s.Succeed.Name] = s.Succeed.Range
-	if s.Fail != nil {
-		x.other[s.Fail.Name] = s.Fail.Range
-	}
-	if s.CompensationFailed != nil {
-		x.other[s.CompensationFailed.Name] = s.CompensationFailed.Range
-	}
-	return x
-}
-
-// rangeOf finds the .saga range of a pointer into the generated ASL.
-func (x *sagaIndex) rangeOf(ptr string, root *jsonv.Value) (diag.Range, bool) {
-	toks := splitPointer(ptr)
-	if len(toks) == 0 || toks[0] != "States" {
-		if len(toks) > 0 && toks[0] == "TimeoutSeconds" && x.saga.TimeoutRange.Filename != "" {
-			return x.saga.TimeoutRange, true
-		}
-		return x.saga.Range, x.saga.Range.Filename != ""
-	}
-	if len(toks) < 2 {
-		return x.saga.Range, true
-	}
-	name := toks[1]
-	if st, ok := x.steps[name]; ok {
-		// A Retry entry of the step: the line that wrote it (the
-		// default Lambda entry comes first when it is there).
-		if len(toks) >= 4 && toks[2] == "Retry" {
-			n := len(root.Get("States").Get(name).Get("Retry").Elems)
-			i := atoi(toks[3]) - (n - len(st.Retry))
-			if i >= 0 && i < len(st.Retry) && st.Retry[i].Range.Filename != "" {
-				return st.Retry[i].Range, true
-			}
-		}
-		return st.Range, true
-	}
-	if c, ok := x.comps[name]; ok {
-		if len(toks) >= 4 && toks[2] == "Retry" {
-			n := len(root.Get("States").Get(name).Get("Retry").Elems)
-			i := atoi(toks[3]) - (n - len(c.Retry))
-			if i >= 0 && i < len(c.Retry) && c.Retry[i].Range.Filename != "" {
-				return c.Retry[i].Range, true
-			}
-		}
-		return c.Range, true
-	}
-	if r, ok := x.other[name]; ok && r.Filename != "" {
-		return r, true
-	}
-	return x.saga.Range, true
-}
-
-// splitPointer splits an RFC 6901 pointer into unescaped tokens.
-func splitPointer(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, p := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
-	}
-	return parts
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return -1
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }

@@ -30,6 +30,22 @@ type Pass struct {
 	Doc   *Document
 	Rule  *Rule
 	diags diag.Diagnostics
+	// done holds the pointers once has seen.
+	done map[string]bool
+}
+
+// once reports whether this is the first time the rule asks about ptr: the
+// saga rules judge each way through a Choice, and the steps before the
+// Choice lie on every way, so each finding is reported once.
+func (p *Pass) once(ptr string) bool {
+	if p.done[ptr] {
+		return false
+	}
+	if p.done == nil {
+		p.done = map[string]bool{}
+	}
+	p.done[ptr] = true
+	return true
 }
 
 // Report records a finding about value v (its range is the subject) at

@@ -6,6 +6,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -239,8 +240,8 @@ func intField(v *jsonv.Value, name string) (int64, *jsonv.Value, bool) {
 	if f == nil || f.Kind != jsonv.Number {
 		return 0, nil, false
 	}
-	var n int64
-	if _, err := fmt.Sscan(f.Str, &n); err != nil {
+	n, err := strconv.ParseInt(f.Str, 10, 64)
+	if err != nil {
 		return 0, nil, false
 	}
 	return n, f, true

@@ -18,15 +18,23 @@ func TestRuleFolders(t *testing.T) {
 			dir := filepath.Join("testdata", "lint", r.ID)
 			for _, kind := range []string{"fail", "pass"} {
 				matches, _ := filepath.Glob(filepath.Join(dir, kind+".*"))
-				if len(matches) == 0 {
+				gen := generatedInputs[r.ID+"/"+kind]
+				if len(matches) == 0 && gen == nil {
 					t.Fatalf("%s has no %s input", dir, kind)
 				}
+				inputs := map[string][]byte{}
 				for _, file := range matches {
 					src, err := os.ReadFile(file)
 					if err != nil {
 						t.Fatal(err)
 					}
-					ds := Lint(file, src, Options{})
+					inputs[file] = src
+				}
+				if gen != nil {
+					inputs[filepath.Join(dir, kind+".asl.json")+" (generated)"] = gen()
+				}
+				for file, src := range inputs {
+					ds := Lint(strings.TrimSuffix(file, " (generated)"), src, Options{})
 					got := withCode(ds, r.ID)
 					if kind == "fail" && len(got) == 0 {
 						t.Errorf("%s: no %s finding; got:\n%s", file, r.ID, ds.Canonical().Error())
@@ -51,6 +59,47 @@ func TestRuleFolders(t *testing.T) {
 		if e.IsDir() && RuleByID(e.Name()) == nil && e.Name() != "corpus" {
 			t.Errorf("testdata/lint/%s names no registered rule", e.Name())
 		}
+	}
+}
+
+// generatedInputs are the rule inputs too big to commit, made by the test
+// instead, keyed by "RULE_ID/fail" or "RULE_ID/pass".
+var generatedInputs = map[string]func() []byte{
+	"DEFINITION_SIZE/fail": func() []byte { return sizedDefinition(MaxDefinitionSize + 1) },
+}
+
+// sizedDefinition returns a valid definition of exactly n characters (n at
+// least 100), its Comment padded with x.
+func sizedDefinition(n int) []byte {
+	const head, tail = `{"Comment": "`, `", "StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}`
+	return []byte(head + strings.Repeat("x", n-len(head)-len(tail)) + tail)
+}
+
+// TestDefinitionSizeLimit checks DEFINITION_SIZE at the limit: 1,048,576
+// characters pass, one more fails, and characters (not bytes) count.
+func TestDefinitionSizeLimit(t *testing.T) {
+	multibyte := sizedDefinition(MaxDefinitionSize)
+	multibyte = append([]byte(`{"Comment": "é`), multibyte[len(`{"Comment": "x`):]...)
+	tests := []struct {
+		name string
+		src  []byte
+		want bool
+	}{
+		{"at the limit", sizedDefinition(MaxDefinitionSize), false},
+		{"one over", sizedDefinition(MaxDefinitionSize + 1), true},
+		{"two-byte character at the limit", multibyte, false},
+		{"small", sizedDefinition(100), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := LintASL("big.asl.json", tt.src, Options{})
+			if got := len(withCode(ds, "DEFINITION_SIZE")) > 0; got != tt.want {
+				t.Errorf("DEFINITION_SIZE reported: %v, want %v (%d bytes); all findings:\n%s", got, tt.want, len(tt.src), ds.Error())
+			}
+			if errs := ds.Errors(); !tt.want && len(errs) > 0 {
+				t.Errorf("unexpected errors:\n%s", errs.Error())
+			}
+		})
 	}
 }
 

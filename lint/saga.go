@@ -1,35 +1,52 @@
-// This file recovers a saga from any ASL graph: the forward path from
-// StartAt, where each forward step's Catch goes, and the chain of
-// compensations that runs from there. sagac's own output, a hand-written
-// saga and a CDK-synthesized one all yield the same structure, so the saga
-// rules judge them alike.
+// This file gives the saga rules the saga structure of a definition, read
+// by package aslsaga: the forward steps, the failure path each step's Catch
+// enters, and the compensations run on it. sagac's own output, a
+// hand-written saga and a CDK-synthesized one all yield the same structure,
+// so the saga rules judge them alike.
 //
-// It is the minimum the saga rules need, kept inside lint while the
-// general recovery (package aslsaga) is written elsewhere.
+// Every scope is a saga of its own: the top level, each Parallel branch and
+// each Map item processor. A Choice on the forward path ends aslsaga's
+// forward path; lint goes on from each of the Choice's targets (Choices'
+// Nexts, then Default), so each way through the Choice is judged as one
+// straight saga, up to maxPaths ways per scope.
 
 package lint
 
 import (
 	"strings"
 
+	"github.com/sagac/sagac/aslsaga"
 	"github.com/sagac/sagac/jsonv"
 )
 
-// sagaGraph is the saga structure of a definition's top level.
+// maxPaths bounds the ways through Choice states judged per scope: each
+// Choice multiplies them.
+const maxPaths = 32
+
+// sagaGraph is one straight way through a scope's saga: the forward
+// steps in the order they run, and for each what its failure runs.
 type sagaGraph struct {
-	// Forward lists the forward steps (Task, Parallel and Map states on the
-	// path from StartAt along Next) in the order they run.
+	// Forward lists the forward steps (Task, Parallel and Map states) in
+	// the order they run.
 	Forward []*State
-	// Unwind[i] is the chain that runs when Forward[i] fails: the states
-	// entered from its Catch, in order, up to a terminal state; nil when
-	// the step has no Catch.
+	// Unwind[i] is the path that runs when Forward[i] fails: the states
+	// entered from its Catch, in order, up to and including the terminal
+	// state (or the state where aslsaga stopped following); nil when the
+	// step has no Catch.
 	Unwind [][]*State
+	// Comps[i] are the Task states of Unwind[i], and Compensating[i]
+	// tells whether Unwind[i] is a rollback (see compensating).
+	Comps        [][]*State
+	Compensating []bool
 	// Catch[i] is the Catch entry that starts Unwind[i] (nil without one)
 	// and CatchPtr its pointer.
 	Catch    []*jsonv.Value
 	CatchPtr []string
-	// Compensations lists every Task state met on an unwind chain, in the
-	// order first met.
+	// Compensations lists every Task state met on a compensating unwind
+	// path, in the order first met. A path is compensating when it runs a
+	// Task and ends in a Fail state: a rollback rather than a notification
+	// or a fallback. A path that aslsaga could not follow to its end (a
+	// Choice on it, a loop) is not judged.
 	Compensations []*State
 	isComp        map[*State]bool
 	// results caches each forward step's ResultPath.
@@ -47,61 +64,143 @@ func (g *sagaGraph) resultPath(i int) (string, bool) {
 	return r.path, r.null
 }
 
-// IsSaga reports whether the definition compensates anything: some
-// forward step's Catch leads through at least one Task to a Fail state.
+// IsSaga reports whether the way compensates anything: some forward step's
+// Catch leads through at least one Task to a Fail state.
 func (g *sagaGraph) IsSaga() bool { return len(g.Compensations) > 0 }
 
-// compensating reports whether an unwind chain runs a Task and ends in a
-// Fail state: a rollback rather than a notification or a fallback.
-func compensating(chain []*State) bool {
-	return len(chain) > 0 && chain[len(chain)-1].Type == "Fail" && len(tasks(chain)) > 0
+// sagasOf returns (once) the saga ways of every scope of a document, the
+// top level first, then the scopes in document order.
+func sagasOf(d *Document) []*sagaGraph {
+	if d.sagas != nil {
+		return *d.sagas
+	}
+	var out []*sagaGraph
+	for _, sc := range d.Scopes {
+		out = append(out, scopeSagas(sc)...)
+	}
+	d.sagas = &out
+	return out
 }
 
-// sagaOf builds (once) the saga structure of a document.
-func sagaOf(d *Document) *sagaGraph {
-	if d.saga != nil {
-		return d.saga
+// scopeSagas recovers the saga of one scope and splits it at each Choice
+// on its forward path.
+func scopeSagas(sc *Scope) []*sagaGraph {
+	states := sc.Value.Get("States")
+	if states == nil || states.Kind != jsonv.Object {
+		return nil
 	}
+	var out []*sagaGraph
+	var walk func(s *aslsaga.Saga, prefix []step, choices map[string]bool)
+	walk = func(s *aslsaga.Saga, prefix []step, choices map[string]bool) {
+		steps := append(append([]step(nil), prefix...), stepsOf(sc, s)...)
+		last := lastForward(s)
+		if last == nil || last.Type != "Choice" || choices[last.Name] || len(out) >= maxPaths {
+			out = append(out, newGraph(sc, steps))
+			return
+		}
+		seen := map[string]bool{}
+		inner := map[string]bool{last.Name: true}
+		for k := range choices {
+			inner[k] = true
+		}
+		for _, target := range choiceTargets(last.Value) {
+			if seen[target] || sc.Lookup(target) == nil {
+				continue
+			}
+			seen[target] = true
+			if len(out) >= maxPaths {
+				break
+			}
+			walk(aslsaga.Recover(from(target, states)), steps, inner)
+		}
+	}
+	walk(aslsaga.Recover(sc.Value), nil, map[string]bool{})
+	return out
+}
+
+// step is one forward step and the saga it was recovered in.
+type step struct {
+	saga *aslsaga.Saga
+	name string
+}
+
+func stepsOf(sc *Scope, s *aslsaga.Saga) []step {
+	var out []step
+	for _, name := range s.Steps() {
+		if sc.Lookup(name) != nil {
+			out = append(out, step{s, name})
+		}
+	}
+	return out
+}
+
+// lastForward returns the last state of a saga's forward path, or nil.
+func lastForward(s *aslsaga.Saga) *aslsaga.State {
+	if len(s.Forward) == 0 {
+		return nil
+	}
+	return s.State(s.Forward[len(s.Forward)-1])
+}
+
+// choiceTargets lists a Choice state's targets: each rule's Next, then
+// Default.
+func choiceTargets(v *jsonv.Value) []string {
+	var out []string
+	if ch := v.Get("Choices"); ch != nil && ch.Kind == jsonv.Array {
+		for _, c := range ch.Elems {
+			if n := c.Get("Next"); n != nil && n.Kind == jsonv.String {
+				out = append(out, n.Str)
+			}
+		}
+	}
+	if d := v.Get("Default"); d != nil && d.Kind == jsonv.String {
+		out = append(out, d.Str)
+	}
+	return out
+}
+
+// from builds a definition that starts at the given state of a scope, so
+// aslsaga recovers the saga from there on.
+func from(start string, states *jsonv.Value) *jsonv.Value {
+	def := jsonv.NewObject()
+	def.Set("StartAt", jsonv.NewString(start))
+	def.Set("States", states)
+	return def
+}
+
+// newGraph builds one straight way from its forward steps.
+func newGraph(sc *Scope, steps []step) *sagaGraph {
 	g := &sagaGraph{isComp: map[*State]bool{}}
-	d.saga = g
-	sc := d.Top
-	if sc == nil {
-		return g
-	}
-	start := sc.Value.Get("StartAt")
-	if start == nil || start.Kind != jsonv.String {
-		return g
-	}
-	seen := map[*State]bool{}
-	for st := sc.Lookup(start.Str); st != nil && !seen[st]; {
-		seen[st] = true
-		switch st.Type {
-		case "Task", "Parallel", "Map":
-			g.Forward = append(g.Forward, st)
-		}
-		next := st.Field("Next")
-		if next == nil || next.Kind != jsonv.String || st.Type == "Choice" {
-			break
-		}
-		st = sc.Lookup(next.Str)
-	}
-	for _, st := range g.Forward {
+	for _, s := range steps {
+		st := sc.Lookup(s.name)
+		g.Forward = append(g.Forward, st)
 		path, null := resultPath(st.Value)
 		g.results = append(g.results, stepResult{path, null})
-		catch, ptr := failureCatch(st)
+		f := anyFailure(s.saga.FailuresOf(s.name))
 		var chain []*State
-		if catch != nil {
-			chain = followChain(sc, catch.Get("Next"))
+		var catch *jsonv.Value
+		var ptr string
+		if f != nil {
+			for _, name := range f.Path {
+				if x := sc.Lookup(name); x != nil {
+					chain = append(chain, x)
+				}
+			}
+			catch = st.Field("Catch").Elems[f.Catch]
+			ptr = st.Pointer + "/Catch/" + itoa(f.Catch)
 		}
+		comps := tasks(chain)
 		g.Unwind = append(g.Unwind, chain)
+		g.Comps = append(g.Comps, comps)
+		g.Compensating = append(g.Compensating, len(chain) > 0 && chain[len(chain)-1].Type == "Fail" && len(comps) > 0)
 		g.Catch = append(g.Catch, catch)
 		g.CatchPtr = append(g.CatchPtr, ptr)
 	}
-	for _, chain := range g.Unwind {
-		if !compensating(chain) {
+	for i := range g.Unwind {
+		if !g.Compensating[i] {
 			continue
 		}
-		for _, c := range tasks(chain) {
+		for _, c := range g.Comps[i] {
 			if !g.isComp[c] {
 				g.isComp[c] = true
 				g.Compensations = append(g.Compensations, c)
@@ -111,20 +210,23 @@ func sagaOf(d *Document) *sagaGraph {
 	return g
 }
 
-// failureCatch returns the Catch entry that handles a task failure
-// (States.ALL or States.TaskFailed), or the last entry, and its pointer.
-func failureCatch(st *State) (*jsonv.Value, string) {
-	ca := st.Field("Catch")
-	if ca == nil || ca.Kind != jsonv.Array || len(ca.Elems) == 0 {
-		return nil, ""
-	}
-	for i, c := range ca.Elems {
-		if catches(c, "States.ALL") || catches(c, "States.TaskFailed") {
-			return c, st.Pointer + "/Catch/" + itoa(i)
+// anyFailure picks the failure of a step that handles a task failure: the
+// Catch entry with States.ALL or States.TaskFailed, else the last entry;
+// nil when the step has no Catch.
+func anyFailure(fs []*aslsaga.Failure) *aslsaga.Failure {
+	var last *aslsaga.Failure
+	for _, f := range fs {
+		if f.Catch < 0 {
+			return nil
 		}
+		for _, e := range f.Errors {
+			if e == "States.ALL" || e == "States.TaskFailed" {
+				return f
+			}
+		}
+		last = f
 	}
-	i := len(ca.Elems) - 1
-	return ca.Elems[i], st.Pointer + "/Catch/" + itoa(i)
+	return last
 }
 
 func itoa(i int) string {
@@ -148,8 +250,25 @@ func catches(entry *jsonv.Value, name string) bool {
 	return false
 }
 
+// failureCatch returns a state's Catch entry that handles a task failure
+// (States.ALL or States.TaskFailed), or its last entry, and its pointer.
+func failureCatch(st *State) (*jsonv.Value, string) {
+	ca := st.Field("Catch")
+	if ca == nil || ca.Kind != jsonv.Array || len(ca.Elems) == 0 {
+		return nil, ""
+	}
+	for i, c := range ca.Elems {
+		if catches(c, "States.ALL") || catches(c, "States.TaskFailed") {
+			return c, st.Pointer + "/Catch/" + itoa(i)
+		}
+	}
+	i := len(ca.Elems) - 1
+	return ca.Elems[i], st.Pointer + "/Catch/" + itoa(i)
+}
+
 // followChain walks Next from a Catch target up to and including the first
-// state without a Next.
+// state without a Next (a compensation's own failure path, which aslsaga
+// marks but does not list).
 func followChain(sc *Scope, target *jsonv.Value) []*State {
 	if target == nil || target.Kind != jsonv.String {
 		return nil
@@ -177,6 +296,40 @@ func tasks(chain []*State) []*State {
 		}
 	}
 	return out
+}
+
+// compID identifies what a compensation does: states with the same Type,
+// Resource and Parameters (or Arguments), key order ignored, get the same
+// number. A hand-written saga often gives each failure path its own copy of
+// the same compensation ("CancelFlight2"); the copies get the same number,
+// so the rules compare failure paths by what they run rather than by state
+// names. Each state's number is worked out once.
+func (d *Document) compID(st *State) int {
+	if st.compID == 0 {
+		if d.compIDs == nil {
+			d.compIDs = map[string]int{}
+		}
+		k := compKey(st)
+		id, ok := d.compIDs[k]
+		if !ok {
+			id = len(d.compIDs) + 1
+			d.compIDs[k] = id
+		}
+		st.compID = id
+	}
+	return st.compID
+}
+
+func compKey(st *State) string {
+	var b strings.Builder
+	b.WriteString(st.Type)
+	for _, f := range []string{"Resource", "Parameters", "Arguments"} {
+		b.WriteByte(0)
+		if v := st.Field(f); v != nil {
+			b.Write(jsonv.MarshalCompact(jsonv.Canonical(v)))
+		}
+	}
+	return b.String()
 }
 
 // resourceOf returns a Task's Resource string.
@@ -229,6 +382,14 @@ func resultPath(v *jsonv.Value) (path string, null bool) {
 // reads lists the input paths a state reads ($.x, not $$ or intrinsics'
 // inner paths), with the values holding them.
 func reads(st *State) []pathUse {
+	if st.reads == nil {
+		r := readsOf(st)
+		st.reads = &r
+	}
+	return *st.reads
+}
+
+func readsOf(st *State) []pathUse {
 	var out []pathUse
 	for _, field := range []string{"InputPath", "Parameters"} {
 		v := st.Field(field)

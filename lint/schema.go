@@ -8,6 +8,7 @@ package lint
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,8 +41,11 @@ func stateSchema(extra map[string]string, oneOf, exclusive [][]string) *schema {
 // The fields every state with a successor has, and those of the states
 // that produce a result.
 var (
-	flowFields   = map[string]string{"Next": "name", "End": "true", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}
-	resultFields = map[string]string{"ResultPath": "resultpath", "Parameters": "template", "ResultSelector": "template", "Arguments": "arguments", "Retry": "retry", "Catch": "catch"}
+	flowFields = map[string]string{"Next": "name", "End": "true", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}
+	// terminalFields are the transitions a Choice, Succeed or Fail state
+	// must not have: NEXT_END reports them, with a message that says so.
+	terminalFields = map[string]string{"Next": "any", "End": "any"}
+	resultFields   = map[string]string{"ResultPath": "resultpath", "Parameters": "template", "ResultSelector": "template", "Arguments": "arguments", "Retry": "retry", "Catch": "catch"}
 )
 
 func merge(ms ...map[string]string) map[string]string {
@@ -61,12 +65,14 @@ var stateSchemas = map[string]*schema{
 		"Resource": "resource", "TimeoutSeconds": "int1", "TimeoutSecondsPath": "refpath",
 		"HeartbeatSeconds": "int1", "HeartbeatSecondsPath": "refpath", "Credentials": "objtemplate",
 	}), [][]string{{"Resource"}}, [][]string{{"TimeoutSeconds", "TimeoutSecondsPath"}, {"HeartbeatSeconds", "HeartbeatSecondsPath"}}),
-	"Choice": stateSchema(map[string]string{"Choices": "choices", "Default": "name", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"},
+	// Choice, Succeed and Fail have no Next or End; NEXT_END reports them
+	// (terminalFields keeps FIELD_UNKNOWN from reporting them again).
+	"Choice": stateSchema(merge(terminalFields, map[string]string{"Choices": "choices", "Default": "name", "InputPath": "iopath", "OutputPath": "iopath", "Assign": "any", "Output": "any"}),
 		[][]string{{"Choices"}}, nil),
 	"Wait": stateSchema(merge(flowFields, map[string]string{"Seconds": "int0", "Timestamp": "timestamp", "SecondsPath": "refpath", "TimestampPath": "refpath"}),
 		[][]string{{"Seconds", "Timestamp", "SecondsPath", "TimestampPath"}}, nil),
-	"Succeed": stateSchema(map[string]string{"InputPath": "iopath", "OutputPath": "iopath", "Output": "any"}, nil, nil),
-	"Fail": stateSchema(map[string]string{"Error": "string", "ErrorPath": "errpath", "Cause": "string", "CausePath": "errpath"},
+	"Succeed": stateSchema(merge(terminalFields, map[string]string{"InputPath": "iopath", "OutputPath": "iopath", "Output": "any"}), nil, nil),
+	"Fail": stateSchema(merge(terminalFields, map[string]string{"Error": "string", "ErrorPath": "errpath", "Cause": "string", "CausePath": "errpath"}),
 		nil, [][]string{{"Error", "ErrorPath"}, {"Cause", "CausePath"}}),
 	"Parallel": stateSchema(merge(flowFields, resultFields, map[string]string{"Branches": "branches"}), [][]string{{"Branches"}}, nil),
 	"Map": stateSchema(merge(flowFields, resultFields, map[string]string{
@@ -180,7 +186,7 @@ func (w *walker) object(s *schema, what string, v *jsonv.Value, ptr string, json
 			w.addKey(unknownRule, m, ptr, "%s is not a field of the %s%s", m.Key, what, hint)
 			continue
 		}
-		w.value(kind, m, ptrJoin(ptr, m.Key), jsonata)
+		w.value(kind, m, ptr, jsonata)
 	}
 	for _, group := range s.oneOf {
 		n := 0
@@ -231,16 +237,20 @@ func sortStrings(s []string) {
 	}
 }
 
-// value checks one member's value against its kind.
-func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
+// value checks one member's value against its kind; objPtr is the
+// pointer of the object holding m.
+func (w *walker) value(kind string, m *jsonv.Member, objPtr string, jsonata bool) {
 	v := m.Value
+	// The pointer is built only when needed: most values are leaves
+	// that pass.
+	ptr := func() string { return ptrJoin(objPtr, m.Key) }
 	typeErr := func(want string) {
-		w.add("FIELD_VALUE", v, ptr, "%s must be %s, not %s", m.Key, want, describeValue(v))
+		w.add("FIELD_VALUE", v, ptr(), "%s must be %s, not %s", m.Key, want, describeValue(v))
 	}
 	// In a JSONata state a number, a boolean or an array may be computed.
 	if jsonata && v.Kind == jsonv.String && isJSONata(v.Str) {
 		if msg := checkJSONata(v.Str); msg != "" {
-			w.add("JSONATA_SYNTAX", v, ptr, "%s", msg)
+			w.add("JSONATA_SYNTAX", v, ptr(), "%s", msg)
 		}
 		switch kind {
 		case "int0", "int1", "percent", "timestamp", "items", "arguments", "any", "template", "string", "errpath":
@@ -252,7 +262,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 			typeErr("an object")
 			return
 		}
-		w.object(objectSchemas[kind[1:]], m.Key, v, ptr, jsonata, "FIELD_UNKNOWN")
+		w.object(objectSchemas[kind[1:]], m.Key, v, ptr(), jsonata, "FIELD_UNKNOWN")
 		return
 	}
 	if strings.HasPrefix(kind, "enum:") {
@@ -265,7 +275,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 	switch kind {
 	case "any":
 		if jsonata {
-			w.jsonataStrings(v, ptr)
+			w.jsonataStrings(v, ptr())
 		}
 	case "string", "resource":
 		if kind == "resource" && v.Kind == jsonv.Object && len(v.Members) == 1 &&
@@ -278,7 +288,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		}
 		if kind == "resource" {
 			if msg := checkResource(v.Str); msg != "" {
-				w.add("RESOURCE_ARN", v, ptr, "%s", msg)
+				w.add("RESOURCE_ARN", v, ptr(), "%s", msg)
 			}
 		}
 	case "name":
@@ -289,7 +299,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		if v.Kind != jsonv.Bool {
 			typeErr("true")
 		} else if !v.Bool {
-			w.add("FIELD_VALUE", v, ptr, "End must be true when present: leave it out instead of false")
+			w.add("FIELD_VALUE", v, ptr(), "End must be true when present: leave it out instead of false")
 		}
 	case "ql":
 		if v.Kind != jsonv.String || v.Str != "JSONata" && v.Str != "JSONPath" {
@@ -301,7 +311,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		if v.Kind != jsonv.String {
 			typeErr("an RFC 3339 timestamp string")
 		} else if _, err := time.Parse(time.RFC3339, v.Str); err != nil {
-			w.add("FIELD_VALUE", v, ptr, "Timestamp %q is not an RFC 3339 timestamp (2016-03-14T01:59:00Z)", v.Str)
+			w.add("FIELD_VALUE", v, ptr(), "Timestamp %q is not an RFC 3339 timestamp (2016-03-14T01:59:00Z)", v.Str)
 		}
 	case "refpath", "resultpath", "iopath", "path", "errpath":
 		w.path(kind, m, ptr, jsonata)
@@ -310,17 +320,17 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 			typeErr("an object")
 			return
 		}
-		w.template(v, ptr, jsonata)
+		w.template(v, ptr(), jsonata)
 	case "template":
 		// Parameters and the selectors may be any JSON value; only the
 		// "key.$" members of objects inside are expressions.
-		w.template(v, ptr, jsonata)
+		w.template(v, ptr(), jsonata)
 	case "arguments":
 		if v.Kind != jsonv.Object && !(v.Kind == jsonv.String && isJSONata(v.Str)) {
 			typeErr("an object or a JSONata expression")
 			return
 		}
-		w.jsonataStrings(v, ptr)
+		w.jsonataStrings(v, ptr())
 	case "items":
 		if v.Kind != jsonv.Array && !(v.Kind == jsonv.String && isJSONata(v.Str)) {
 			typeErr("an array or a JSONata expression")
@@ -337,7 +347,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		if v.Kind != jsonv.String {
 			typeErr("a path or an intrinsic function call")
 		} else if msg := checkDollarValue(v.Str); msg != "" {
-			w.add("PAYLOAD_TEMPLATE", v, ptr, "%s", msg)
+			w.add("PAYLOAD_TEMPLATE", v, ptr(), "%s", msg)
 		}
 	case "errors":
 		w.errorEquals(m, ptr)
@@ -348,21 +358,21 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		}
 		name := map[string]string{"retry": "Retrier", "catch": "Catcher"}[kind]
 		for i, e := range v.Elems {
-			p := fmt.Sprintf("%s/%d", ptr, i)
+			p := ptr() + "/" + strconv.Itoa(i)
 			if e.Kind != jsonv.Object {
 				w.add("FIELD_VALUE", e, p, "each %s entry must be an object, not %s", m.Key, describeValue(e))
 				continue
 			}
 			w.object(objectSchemas[name], m.Key+" entry", e, p, jsonata, "FIELD_UNKNOWN")
 		}
-		w.allLast(m, ptr)
+		w.allLast(m, ptr())
 	case "branches":
 		if v.Kind != jsonv.Array || len(v.Elems) == 0 {
 			typeErr("a non-empty array of branches")
 			return
 		}
 		for i, e := range v.Elems {
-			p := fmt.Sprintf("%s/%d", ptr, i)
+			p := ptr() + "/" + strconv.Itoa(i)
 			if e.Kind != jsonv.Object {
 				w.add("FIELD_VALUE", e, p, "each branch must be an object with StartAt and States, not %s", describeValue(e))
 				continue
@@ -375,7 +385,7 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 			return
 		}
 		for i, e := range v.Elems {
-			w.choiceRule(e, fmt.Sprintf("%s/%d", ptr, i), true, jsonata)
+			w.choiceRule(e, ptr()+"/"+strconv.Itoa(i), true, jsonata)
 		}
 	case "states":
 		if v.Kind != jsonv.Object {
@@ -383,10 +393,10 @@ func (w *walker) value(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 			return
 		}
 		if len(v.Members) == 0 {
-			w.add("FIELD_VALUE", v, ptr, "States must hold at least one state")
+			w.add("FIELD_VALUE", v, ptr(), "States must hold at least one state")
 		}
 		for _, sm := range v.Members {
-			w.state(sm, ptrJoin(ptr, sm.Key), jsonata)
+			w.state(sm, ptrJoin(ptr(), sm.Key), jsonata)
 		}
 	default:
 		panic("lint: unknown schema kind " + kind)
@@ -469,7 +479,7 @@ func (w *walker) state(m *jsonv.Member, ptr string, parentJSONata bool) {
 }
 
 // number checks a numeric field's type and range.
-func (w *walker) number(kind string, m *jsonv.Member, ptr string) {
+func (w *walker) number(kind string, m *jsonv.Member, ptr func() string) {
 	v := m.Value
 	rule := "FIELD_VALUE"
 	switch kind {
@@ -481,15 +491,9 @@ func (w *walker) number(kind string, m *jsonv.Member, ptr string) {
 		if kind == "percent" || kind == "backoff" {
 			want = "a number"
 		}
-		w.add(rule, v, ptr, "%s must be %s, not %s", m.Key, want, describeValue(v))
+		w.add(rule, v, ptr(), "%s must be %s, not %s", m.Key, want, describeValue(v))
 		return
 	}
-	r, ok := new(big.Rat).SetString(v.Str)
-	if !ok {
-		w.add(rule, v, ptr, "%s: %s is not a number", m.Key, v.Str)
-		return
-	}
-	integer := r.IsInt()
 	lo, hi := int64(0), int64(-1)
 	switch kind {
 	case "int1", "interval", "maxdelay":
@@ -504,25 +508,40 @@ func (w *walker) number(kind string, m *jsonv.Member, ptr string) {
 	case "backoff":
 		lo = 1
 	}
+	if n, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
+		// The common case, a plain integer, without big.Rat.
+		if n < lo {
+			w.add(rule, v, ptr(), "%s must be at least %d, not %s", m.Key, lo, v.Str)
+		} else if hi >= 0 && n > hi {
+			w.add(rule, v, ptr(), "%s must be at most %d, not %s", m.Key, hi, v.Str)
+		}
+		return
+	}
+	r, ok := new(big.Rat).SetString(v.Str)
+	if !ok {
+		w.add(rule, v, ptr(), "%s: %s is not a number", m.Key, v.Str)
+		return
+	}
+	integer := r.IsInt()
 	if kind != "percent" && kind != "backoff" && !integer {
-		w.add(rule, v, ptr, "%s must be a whole number, not %s", m.Key, v.Str)
+		w.add(rule, v, ptr(), "%s must be a whole number, not %s", m.Key, v.Str)
 		return
 	}
 	if r.Cmp(big.NewRat(lo, 1)) < 0 {
-		w.add(rule, v, ptr, "%s must be at least %d, not %s", m.Key, lo, v.Str)
+		w.add(rule, v, ptr(), "%s must be at least %d, not %s", m.Key, lo, v.Str)
 	} else if hi >= 0 && r.Cmp(big.NewRat(hi, 1)) > 0 {
-		w.add(rule, v, ptr, "%s must be at most %d, not %s", m.Key, hi, v.Str)
+		w.add(rule, v, ptr(), "%s must be at most %d, not %s", m.Key, hi, v.Str)
 	}
 }
 
 // path checks a path-valued field.
-func (w *walker) path(kind string, m *jsonv.Member, ptr string, jsonata bool) {
+func (w *walker) path(kind string, m *jsonv.Member, ptr func() string, jsonata bool) {
 	v := m.Value
 	if v.Kind == jsonv.Null && (kind == "resultpath" || kind == "iopath") {
 		return
 	}
 	if v.Kind != jsonv.String {
-		w.add("FIELD_VALUE", v, ptr, "%s must be a path string, not %s", m.Key, describeValue(v))
+		w.add("FIELD_VALUE", v, ptr(), "%s must be a path string, not %s", m.Key, describeValue(v))
 		return
 	}
 	var msg string
@@ -545,7 +564,7 @@ func (w *walker) path(kind string, m *jsonv.Member, ptr string, jsonata bool) {
 		msg = checkPath(v.Str, jsonPath, true, true)
 	}
 	if msg != "" {
-		w.add("PATH_SYNTAX", v, ptr, "%s: %s", m.Key, msg)
+		w.add("PATH_SYNTAX", v, ptr(), "%s: %s", m.Key, msg)
 	}
 }
 
@@ -601,18 +620,18 @@ func (w *walker) jsonataStrings(v *jsonv.Value, ptr string) {
 }
 
 // errorEquals checks an ErrorEquals array.
-func (w *walker) errorEquals(m *jsonv.Member, ptr string) {
+func (w *walker) errorEquals(m *jsonv.Member, ptr func() string) {
 	v := m.Value
 	if v.Kind != jsonv.Array {
-		w.add("ERROR_EQUALS", v, ptr, "ErrorEquals must be an array of error names, not %s", describeValue(v))
+		w.add("ERROR_EQUALS", v, ptr(), "ErrorEquals must be an array of error names, not %s", describeValue(v))
 		return
 	}
 	if len(v.Elems) == 0 {
-		w.add("ERROR_EQUALS", v, ptr, "ErrorEquals must name at least one error (non-empty required)")
+		w.add("ERROR_EQUALS", v, ptr(), "ErrorEquals must name at least one error (non-empty required)")
 		return
 	}
 	for i, e := range v.Elems {
-		p := fmt.Sprintf("%s/%d", ptr, i)
+		p := ptr() + "/" + strconv.Itoa(i)
 		if e.Kind != jsonv.String {
 			w.add("ERROR_EQUALS", e, p, "each error name must be a string, not %s", describeValue(e))
 			continue

