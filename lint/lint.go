@@ -1,11 +1,13 @@
 package lint
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
+	"github.com/sagac/sagac/compiler/ir"
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/grammar"
 	"github.com/sagac/sagac/jsonv"
@@ -104,10 +106,40 @@ func LintSaga(filename string, src []byte, opts Options) diag.Diagnostics {
 	file, _ := grammar.Parse(filename, src) // it compiled, so it parses
 	idx := newSagaIndex(filename, saga, file)
 	for _, d := range run(NewDocument(genName, gen, root), opts.Config) {
+		// The ASL rule infers from the chains which step each compensation
+		// undoes, which is ambiguous when styles mix (after success beside
+		// the default); for a .saga the IR says it exactly: see below.
+		if d.Code == uncompensatedStep {
+			continue
+		}
 		if r, ok := idx.rangeOf(d); ok {
 			d.Subject = r.Ptr()
 		}
 		out = append(out, d)
 	}
+	out = append(out, uncompensatedSteps(saga)...)
 	return opts.Config.apply(ignores.filter(out))
+}
+
+const uncompensatedStep = "SAGA_UNCOMPENSATED_STEP"
+
+// uncompensatedSteps is SAGA_UNCOMPENSATED_STEP judged on the IR: a step
+// that catches into the rollback, has no compensation, is not the last
+// (something after it can fail) and whose comment does not say it needs
+// none.
+func uncompensatedSteps(s *ir.Saga) diag.Diagnostics {
+	var out diag.Diagnostics
+	if s.Fail == nil {
+		return nil // no Catch at all: SAGA_STEP_NO_CATCH's concern
+	}
+	rule := RuleByID(uncompensatedStep)
+	for i, st := range s.Steps {
+		if st.Compensation != nil || i == len(s.Steps)-1 || commentSaysNoCompensation(st.Comment) {
+			continue
+		}
+		out = append(out, &diag.Diagnostic{Severity: rule.Severity, Code: uncompensatedStep, Subject: st.Range.Ptr(),
+			Pointer: jsonv.Pointer("States", st.StateName),
+			Summary: fmt.Sprintf("step %q has no compensation: if it succeeds and a later step fails, what it did stays done (add a compensation, or say in its comment that it needs none)", st.StateName)})
+	}
+	return out
 }

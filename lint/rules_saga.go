@@ -192,11 +192,14 @@ func needsCompensation(st *State) bool {
 // compensation.
 func saysNoCompensation(st *State) bool {
 	c := st.Field("Comment")
-	if c == nil || c.Kind != jsonv.String {
-		return false
-	}
-	s := strings.ToLower(c.Str)
-	return strings.Contains(s, "no compensation") || strings.Contains(s, "needs no compensation") || strings.Contains(s, "idempotent read")
+	return c != nil && c.Kind == jsonv.String && commentSaysNoCompensation(c.Str)
+}
+
+// commentSaysNoCompensation reports whether a comment says its step needs
+// no compensation.
+func commentSaysNoCompensation(comment string) bool {
+	s := strings.ToLower(comment)
+	return strings.Contains(s, "no compensation") || strings.Contains(s, "idempotent read")
 }
 
 // compensations lists the compensations of every saga way, each once.
