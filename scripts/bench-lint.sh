@@ -11,7 +11,7 @@ runs=${2:-10}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/sagac" ./cmd/sagac
-go run ./cmd/genchain "$states" > "$tmp/chain.asl.json"
+go run ./scripts/genchain "$states" > "$tmp/chain.asl.json"
 validator=tools/aslcheck/node_modules/.bin/asl-validator
 if [ ! -x "$validator" ]; then
 	echo "bench-lint: $validator is missing: run npm ci in tools/aslcheck" >&2

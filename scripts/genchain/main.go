@@ -1,6 +1,6 @@
 // Command genchain writes a generated ASL definition of N chained Lambda
 // task states (each with a Retry and a Catch into a shared Fail state) to
-// standard output, for benchmarks: go run ./cmd/genchain 2000.
+// standard output, for benchmarks: go run ./scripts/genchain 2000.
 package main
 
 import (
