@@ -202,19 +202,3 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// IsStateMachineARN reports whether s is the ARN of a state machine, a
-// version or an alias: arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME[:QUALIFIER].
-func IsStateMachineARN(s string) bool {
-	f := strings.Split(s, ":")
-	return (len(f) == 7 || len(f) == 8) && f[0] == "arn" && f[2] == "states" && f[3] != "" && f[5] == "stateMachine" && f[6] != ""
-}
-
-// RegionOf returns the region field of an ARN ("" when it has none).
-func RegionOf(arn string) string {
-	f := strings.Split(arn, ":")
-	if len(f) < 4 {
-		return ""
-	}
-	return f[3]
-}

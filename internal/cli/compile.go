@@ -20,7 +20,7 @@ type compileFlags struct {
 	subst     substitutionFlags
 }
 
-func newCompile(e *env) *cobra.Command {
+func newCompile(e *Env) *cobra.Command {
 	f := &compileFlags{}
 	cmd := &cobra.Command{
 		Use:   "compile FILE...",
@@ -54,7 +54,7 @@ type compiled struct {
 	out   []byte
 }
 
-func runCompile(e *env, f *compileFlags, args []string) error {
+func runCompile(e *Env, f *compileFlags, args []string) error {
 	format, err := diag.ParseFormat(f.format)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
@@ -198,7 +198,7 @@ func isDir(path string) bool {
 // writeDiagnostics writes compile diagnostics to standard error in the
 // chosen format; the machine formats are written even when empty, so a
 // tool reading them always gets a document.
-func writeDiagnostics(e *env, format diag.Format, ds diag.Diagnostics, files diag.Files) error {
+func writeDiagnostics(e *Env, format diag.Format, ds diag.Diagnostics, files diag.Files) error {
 	if format == diag.FormatText && len(ds) == 0 {
 		return nil
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"os"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
-	"github.com/sagac/sagac/deploy"
+	"github.com/sagac/sagac/deploy/arn"
 	"github.com/sagac/sagac/diag"
 	"github.com/sagac/sagac/diff"
 	"github.com/sagac/sagac/grammar"
@@ -27,7 +26,7 @@ type diffFlags struct {
 	subst  substitutionFlags
 }
 
-func newDiff(e *env) *cobra.Command {
+func newDiff(e *Env) *cobra.Command {
 	f := &diffFlags{}
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
@@ -42,7 +41,9 @@ REV:./path for one relative to the current directory), or the ARN of a
 deployed state machine, version or alias (arn:aws:states:REGION:ACCOUNT:
 stateMachine:NAME[:VERSION|:ALIAS]), read with DescribeStateMachine in the
 ARN's region, with credentials from the SDK's default chain (AWS_PROFILE
-picks a profile; AWS_ENDPOINT_URL sends the call to an emulator).
+picks a profile; AWS_ENDPOINT_URL sends the call to an emulator). An ARN
+side runs the command in sagac-aws, the companion binary that holds the
+AWS SDK, so that sagac itself never loads it.
 
 Key order, whitespace and number spelling never count. Each change is one
 line with its class: breaking (a removed step or compensation, a renamed
@@ -71,7 +72,7 @@ including a side that does not parse.`,
 	return cmd
 }
 
-func runDiff(e *env, f *diffFlags, oldArg, newArg string) error {
+func runDiff(e *Env, f *diffFlags, oldArg, newArg string) error {
 	switch f.format {
 	case "text", "json":
 	default:
@@ -84,6 +85,13 @@ func runDiff(e *env, f *diffFlags, oldArg, newArg string) error {
 	}
 	if oldArg == "-" && newArg == "-" {
 		return usageErrorf("only one side can be standard input")
+	}
+	// A side only sagac-aws can read hands it the whole command, before
+	// anything (standard input above all) is read here.
+	for _, arg := range []string{oldArg, newArg} {
+		if k := e.sourceKind(arg); k.companion != "" {
+			return e.runCompanion(k.companion)
+		}
 	}
 	vars, err := f.subst.resolve()
 	if err != nil {
@@ -173,55 +181,54 @@ func (d *definition) load(vars map[string]string) diag.Diagnostics {
 	return diags
 }
 
-// sourceKind is one way of naming a definition on the command line. The
-// kinds are tried in order; the first whose match accepts the argument
-// reads it. A deployed state machine (arn:aws:states:…) is one more kind,
-// placed before git (an ARN has colons too).
-type sourceKind struct {
-	// match reports whether arg names a definition of this kind.
-	match func(arg string) bool
-	// read returns the definition's display name and bytes, and whether
+// SourceKind is one way of naming a diff side on the command line. The
+// kinds are tried in order (Env.sources): standard input, an extension's
+// kinds, a deployed state machine (arn:aws:states:…, before git: an ARN
+// has colons too), REV:path, a file. The first whose Match accepts the
+// argument reads it.
+type SourceKind struct {
+	// Match reports whether arg names a definition of this kind.
+	Match func(arg string) bool
+	// Read returns the definition's display name and bytes, and whether
 	// they are a .saga source.
-	read func(e *env, arg string) (name string, src []byte, saga bool, err error)
+	Read func(e *Env, arg string) (name string, src []byte, saga bool, err error)
+	// companion, when set, says what this binary cannot do itself: a side
+	// of this kind makes the whole command run in sagac-aws.
+	companion string
 }
 
-var sourceKinds = []sourceKind{
-	{match: func(arg string) bool { return arg == "-" }, read: readStdin},
-	{match: deploy.IsStateMachineARN, read: readDeployed},
-	{match: isGitSource, read: readGit},
-	{match: func(string) bool { return true }, read: readFile},
+var (
+	stdinSource = SourceKind{Match: func(arg string) bool { return arg == "-" }, Read: readStdin}
+	// coreSources follow an extension's kinds; without sagac-aws's own ARN
+	// kind, an ARN hands the command over to sagac-aws.
+	coreSources = []SourceKind{
+		{Match: arn.IsStateMachine, companion: "reading a deployed state machine (an arn:aws:states:… side of diff)"},
+		{Match: isGitSource, Read: readGit},
+		{Match: func(string) bool { return true }, Read: readFile},
+	}
+)
+
+// sourceKind returns the first kind that matches arg (the last core kind,
+// a file, matches every argument).
+func (e *Env) sourceKind(arg string) SourceKind {
+	for _, k := range e.sources {
+		if k.Match(arg) {
+			return k
+		}
+	}
+	return SourceKind{Match: func(string) bool { return true }, Read: readFile}
 }
 
 // readDefinition reads one side with the first source kind that matches.
-func readDefinition(e *env, arg string) (*definition, error) {
-	for _, k := range sourceKinds {
-		if k.match(arg) {
-			name, src, saga, err := k.read(e, arg)
-			if err != nil {
-				return nil, err
-			}
-			return &definition{name: name, src: src, saga: saga}, nil
-		}
+func readDefinition(e *Env, arg string) (*definition, error) {
+	name, src, saga, err := e.sourceKind(arg).Read(e, arg)
+	if err != nil {
+		return nil, err
 	}
-	return nil, usageErrorf("%s: not a file, REV:path or -", arg)
+	return &definition{name: name, src: src, saga: saga}, nil
 }
 
-// readDeployed reads the definition of a deployed state machine, version
-// or alias with DescribeStateMachine, in the region the ARN names.
-func readDeployed(e *env, arn string) (string, []byte, bool, error) {
-	ctx := context.Background()
-	cfg, err := deploy.LoadConfig(ctx, deploy.Target{Region: deploy.RegionOf(arn)})
-	if err != nil {
-		return "", nil, false, troubleErrorf("%v", err)
-	}
-	m, err := deploy.New(cfg).Resolve(ctx, arn)
-	if err != nil {
-		return "", nil, false, troubleErrorf("%s", deploy.Explain(err))
-	}
-	return arn, m.Definition, false, nil
-}
-
-func readStdin(e *env, arg string) (string, []byte, bool, error) {
+func readStdin(e *Env, arg string) (string, []byte, bool, error) {
 	name, src, err := readInput(e, arg)
 	if err != nil {
 		return "", nil, false, err
@@ -232,7 +239,7 @@ func readStdin(e *env, arg string) (string, []byte, bool, error) {
 	return name, src, saga, nil
 }
 
-func readFile(e *env, arg string) (string, []byte, bool, error) {
+func readFile(e *Env, arg string) (string, []byte, bool, error) {
 	name, src, err := readInput(e, arg)
 	return name, src, isSagaPath(arg), err
 }
@@ -251,7 +258,7 @@ func isGitSource(arg string) bool {
 }
 
 // readGit reads REV:path with `git show`, in the current directory.
-func readGit(e *env, arg string) (string, []byte, bool, error) {
+func readGit(e *Env, arg string) (string, []byte, bool, error) {
 	_, p, _ := strings.Cut(arg, ":")
 	cmd := exec.Command("git", "show", "--no-textconv", arg, "--")
 	var stdout, stderr bytes.Buffer

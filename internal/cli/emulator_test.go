@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 // The CLI scripts named deploy_*.txtar run against the test binary's
 // moto_server (conformance/moto), started on first use. Their setup gives

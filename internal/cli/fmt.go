@@ -22,7 +22,7 @@ type fmtFlags struct {
 	diff  bool
 }
 
-func newFmt(e *env) *cobra.Command {
+func newFmt(e *Env) *cobra.Command {
 	f := &fmtFlags{}
 	cmd := &cobra.Command{
 		Use:   "fmt FILE|DIR...",
@@ -54,7 +54,7 @@ Exit codes: 0 formatted (or done), 1 --check found a file to format,
 	return cmd
 }
 
-func runFmt(e *env, f *fmtFlags, args []string) error {
+func runFmt(e *Env, f *fmtFlags, args []string) error {
 	if f.check && f.write {
 		return usageErrorf("--check and -w cannot be used together: --check never writes")
 	}
@@ -97,7 +97,7 @@ func runFmt(e *env, f *fmtFlags, args []string) error {
 // fmtFile formats one input and does what the flags ask; it reports
 // whether the layout changed. A parse error is printed here and returned
 // as an error with no message.
-func fmtFile(e *env, f *fmtFlags, path string) (bool, error) {
+func fmtFile(e *Env, f *fmtFlags, path string) (bool, error) {
 	name, src, err := readInput(e, path)
 	if err != nil {
 		return false, err

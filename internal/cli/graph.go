@@ -22,7 +22,7 @@ type graphFlags struct {
 	subst  substitutionFlags
 }
 
-func newGraph(e *env) *cobra.Command {
+func newGraph(e *Env) *cobra.Command {
 	f := &graphFlags{}
 	cmd := &cobra.Command{
 		Use:   "graph FILE.saga|FILE.asl.json",
@@ -50,7 +50,7 @@ which must be installed.`,
 	return cmd
 }
 
-func runGraph(ctx context.Context, e *env, f *graphFlags, arg string) error {
+func runGraph(ctx context.Context, e *Env, f *graphFlags, arg string) error {
 	switch f.format {
 	case "mermaid", "dot", "svg", "png":
 	default:

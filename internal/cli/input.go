@@ -20,7 +20,7 @@ const stdinName = "<stdin>"
 // directories and inputs over the size limit with a clear message. The
 // limit holds for anything that streams (a pipe, /dev/zero): reading stops
 // one byte past it.
-func readInput(e *env, path string) (name string, data []byte, err error) {
+func readInput(e *Env, path string) (name string, data []byte, err error) {
 	if path == "-" {
 		data, err = readLimited(e.stdin)
 		if err != nil {
@@ -122,7 +122,7 @@ var validVarName = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 // (jsonv reports it), a value that is not a string, or a bad name is
 // refused with its line:col.
 func readVarsFile(path string, out map[string]string) error {
-	name, data, err := readInput(&env{stdin: os.Stdin}, path)
+	name, data, err := readInput(&Env{stdin: os.Stdin}, path)
 	if err != nil {
 		return err
 	}

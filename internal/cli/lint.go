@@ -16,7 +16,7 @@ type lintFlags struct {
 	config      string
 }
 
-func newLint(e *env) *cobra.Command {
+func newLint(e *Env) *cobra.Command {
 	f := &lintFlags{}
 	cmd := &cobra.Command{
 		Use:   "lint FILE...",
@@ -45,7 +45,7 @@ findings, 2 usage or I/O trouble.`,
 	return cmd
 }
 
-func runLint(e *env, f *lintFlags, args []string) error {
+func runLint(e *Env, f *lintFlags, args []string) error {
 	if os.Getenv("GOGC") == "" {
 		// A lint run is short and its heap small (about 30 MiB for a
 		// 1 MB definition): collecting garbage only once the heap nears

@@ -16,7 +16,7 @@ type policyFlags struct {
 	subst           substitutionFlags
 }
 
-func newPolicy(e *env) *cobra.Command {
+func newPolicy(e *Env) *cobra.Command {
 	f := &policyFlags{}
 	cmd := &cobra.Command{
 		Use:   "policy FILE.saga|FILE.asl.json",
@@ -48,7 +48,7 @@ function at run time), 2 usage or I/O trouble.`,
 	return cmd
 }
 
-func runPolicy(e *env, f *policyFlags, arg string) error {
+func runPolicy(e *Env, f *policyFlags, arg string) error {
 	switch f.partition {
 	case "aws", "aws-cn", "aws-us-gov":
 	default:

@@ -42,21 +42,46 @@ func troubleErrorf(format string, args ...any) error {
 // findings signals that the input had errors, already printed (exit 1).
 var findings = &exitError{code: ExitFindings}
 
-// env is what a command needs from the process.
-type env struct {
+// Env is what a command needs from the process: its standard streams,
+// and (for handing a command to sagac-aws) the command line and the kinds
+// of diff side this binary reads.
+type Env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// args is the command line without the program name.
+	args []string
+	// sources are the kinds of diff side, tried in order.
+	sources []SourceKind
+	// helpErr is the outcome of a help handed to sagac-aws (cobra's help
+	// functions return nothing).
+	helpErr error
 }
 
-// Main runs sagac with the given arguments and returns the exit code.
+// Main runs the core sagac with the given arguments and returns the exit
+// code. Its deploy command, and a diff side naming a deployed state
+// machine, run in the sagac-aws companion binary (companion.go).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	root := newRoot(e)
+	return MainWith(Extension{}, args, stdin, stdout, stderr)
+}
+
+// MainWith runs sagac with the commands and diff source kinds of ext added
+// to the core ones, and returns the exit code; sagac-aws is
+// MainWith(awscmd.Extension(), …).
+func MainWith(ext Extension, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &Env{stdin: stdin, stdout: stdout, stderr: stderr, args: args}
+	e.sources = append(append([]SourceKind{stdinSource}, ext.Sources...), coreSources...)
+	root := newRoot(e, ext)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	cmd, err := root.ExecuteC()
+	if err == nil {
+		err = e.helpErr
+	}
+	if err == nil {
+		err = e.helpErr
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -76,7 +101,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitTrouble
 }
 
-func newRoot(e *env) *cobra.Command {
+func newRoot(e *Env, ext Extension) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sagac",
 		Short: "Compile sagas to AWS Step Functions definitions",
@@ -89,10 +114,22 @@ compensation chain written the same correct way every time.`,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newCompile(e), newLint(e), newDiff(e), newFmt(e), newGraph(e), newDeploy(e), newPolicy(e), newVars(e), newVersion(e))
+	if ext.Commands != nil {
+		for _, c := range ext.Commands(e) {
+			// An extension's command replaces the core's of the same name
+			// (the real deploy replaces the one that hands over to sagac-aws).
+			for _, old := range root.Commands() {
+				if old.Name() == c.Name() {
+					root.RemoveCommand(old)
+				}
+			}
+			root.AddCommand(c)
+		}
+	}
 	return root
 }
 
-func newVersion(e *env) *cobra.Command {
+func newVersion(e *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print sagac's version",

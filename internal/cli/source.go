@@ -13,10 +13,10 @@ import (
 	"github.com/sagac/sagac/jsonv"
 )
 
-// source is an input read as a Step Functions definition: a .saga file
+// Source is an input read as a Step Functions definition: a .saga file
 // compiled, or an ASL JSON file as written. deploy, policy and vars take
 // either.
-type source struct {
+type Source struct {
 	// name is the input's name (a path, or <stdin>) and data its bytes.
 	name string
 	data []byte
@@ -42,13 +42,13 @@ func isASL(name string, data []byte) bool {
 // loadSource reads an input and turns it into a definition, resolving
 // ${Name} substitutions from vars. Compile errors come back as
 // diagnostics; files holds every text the diagnostics may quote.
-func loadSource(e *env, arg string, vars map[string]string, partition string) (*source, diag.Diagnostics, diag.Files, error) {
+func loadSource(e *Env, arg string, vars map[string]string, partition string) (*Source, diag.Diagnostics, diag.Files, error) {
 	name, data, err := readInput(e, arg)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	files := diag.Files{name: data}
-	s := &source{name: name, data: data}
+	s := &Source{name: name, data: data}
 	if isASL(name, data) {
 		v, diags := jsonv.Parse(name, data)
 		if diags.HasErrors() {

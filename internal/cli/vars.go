@@ -17,7 +17,7 @@ type varsFlags struct {
 	subst  substitutionFlags
 }
 
-func newVars(e *env) *cobra.Command {
+func newVars(e *Env) *cobra.Command {
 	f := &varsFlags{}
 	cmd := &cobra.Command{
 		Use:   "vars FILE.saga|FILE.asl.json",
@@ -67,7 +67,7 @@ func groupSubstitutions(uses []ir.Substitution) []*substitutionUses {
 	return out
 }
 
-func runVars(e *env, f *varsFlags, arg string) error {
+func runVars(e *Env, f *varsFlags, arg string) error {
 	switch f.format {
 	case "text", "json", "template":
 	default:

@@ -1,4 +1,4 @@
-package cli
+package awscmd
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sagac/sagac/internal/cli"
 )
 
 // sfnStub answers Step Functions calls from a table of operation -> (status,
@@ -48,6 +50,10 @@ func (s *sfnStub) called() string {
 	defer s.mu.Unlock()
 	return strings.Join(s.ops, ",")
 }
+
+// testSecret is the secret access key the tests run with; no output may
+// contain it.
+const testSecret = "sagac-test-secret-never-print"
 
 // isolateAWS gives the test credentials and no shared config.
 func isolateAWS(t *testing.T) {
@@ -107,48 +113,48 @@ func TestDeployRemoteValidationAndExitCodes(t *testing.T) {
 		name:    "valid and created",
 		args:    []string{asl, "--validate-remote"},
 		answers: map[string]string{"ValidateStateMachineDefinition": ok, "ListStateMachines": empty, "CreateStateMachine": created},
-		code:    ExitOK, calls: "ValidateStateMachineDefinition,ListStateMachines,CreateStateMachine",
+		code:    cli.ExitOK, calls: "ValidateStateMachineDefinition,ListStateMachines,CreateStateMachine",
 		stdout: []string{"M: create (STANDARD)\n", "created arn:aws:states:eu-west-1:123456789012:stateMachine:M\n"},
 	}, {
 		name:    "finding in an ASL file",
 		args:    []string{asl, "--validate-remote"},
 		answers: map[string]string{"ValidateStateMachineDefinition": finding},
-		code:    ExitFindings, calls: "ValidateStateMachineDefinition",
+		code:    cli.ExitFindings, calls: "ValidateStateMachineDefinition",
 		stderr: []string{asl + ":6:14: error SCHEMA_VALIDATION_FAILED: End must be true or absent\n        \"End\": true\n               ^~~~\n"},
 	}, {
 		name:    "finding in a compiled saga",
 		args:    []string{saga, "--validate-remote", "--var", "flight=f"},
 		answers: map[string]string{"ValidateStateMachineDefinition": `{"result":"FAIL","diagnostics":[{"severity":"ERROR","code":"X","message":"bad","location":"/States/flight/Resource"}]}`},
-		code:    ExitFindings, calls: "ValidateStateMachineDefinition",
+		code:    cli.ExitFindings, calls: "ValidateStateMachineDefinition",
 		stderr: []string{saga + " (compiled):6:19: error X: bad\n        \"Resource\": \"arn:aws:states:::lambda:invoke\",\n"},
 	}, {
 		name:    "a warning does not stop",
 		args:    []string{asl, "--validate-remote", "--dry-run"},
 		answers: map[string]string{"ValidateStateMachineDefinition": warning, "ListStateMachines": empty},
-		code:    ExitOK, calls: "ValidateStateMachineDefinition,ListStateMachines",
+		code:    cli.ExitOK, calls: "ValidateStateMachineDefinition,ListStateMachines",
 		stderr: []string{asl + ":4:10: warning NO_COMMENT: the state has no comment\n"},
 		stdout: []string{"dry run: nothing was changed\n"},
 	}, {
 		name:    "access denied",
 		args:    []string{asl},
 		answers: map[string]string{"ListStateMachines": denied},
-		code:    ExitTrouble, calls: "ListStateMachines",
+		code:    cli.ExitTrouble, calls: "ListStateMachines",
 		stderr: []string{"sagac: ListStateMachines: access denied (AccessDeniedException): User: arn:aws:iam::123456789012:user/ci is not authorized to perform: states:ListStateMachines\n"},
 	}, {
 		name:    "up to date",
 		args:    []string{asl},
 		answers: map[string]string{"ListStateMachines": existing, "DescribeStateMachine": described(string(aslText))},
-		code:    ExitOK, calls: "ListStateMachines,DescribeStateMachine",
+		code:    cli.ExitOK, calls: "ListStateMachines,DescribeStateMachine",
 		stdout: []string{"M: up to date (arn:aws:states:eu-west-1:123456789012:stateMachine:M)\n"},
 	}, {
 		name: "unresolved substitution",
 		args: []string{saga},
-		code: ExitFindings, calls: "",
+		code: cli.ExitFindings, calls: "",
 		stderr: []string{"unresolved substitution ${flight}"},
 	}, {
 		name: "bad flag value",
 		args: []string{asl, "--type", "quick"},
-		code: ExitTrouble, calls: "",
+		code: cli.ExitTrouble, calls: "",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,11 +1,16 @@
-package cli
+// Package awscmd holds sagac's AWS commands: deploy, and the diff source
+// kind that reads a deployed state machine by its ARN. They import package
+// deploy, and with it the AWS SDK, whose package init work the compile
+// path must not pay for; so they live apart from package cli and are
+// linked only into the sagac-aws binary (cmd/sagac-aws), which the sagac
+// binary runs for them.
+package awscmd
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,8 +19,8 @@ import (
 
 	"github.com/sagac/sagac/deploy"
 	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/internal/cli"
 	"github.com/sagac/sagac/jsonv"
-	"github.com/sagac/sagac/lint"
 )
 
 type deployFlags struct {
@@ -31,10 +36,10 @@ type deployFlags struct {
 	alias                  string
 	dryRun, validateRemote bool
 	verbose                bool
-	subst                  substitutionFlags
+	subst                  cli.Substitutions
 }
 
-func newDeploy(e *env) *cobra.Command {
+func newDeploy(e *cli.Env) *cobra.Command {
 	f := &deployFlags{}
 	cmd := &cobra.Command{
 		Use:   "deploy FILE.saga|FILE.asl.json --name NAME --role-arn ARN",
@@ -86,17 +91,17 @@ or AWS trouble.`,
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing")
 	fl.BoolVar(&f.validateRemote, "validate-remote", false, "check the definition with ValidateStateMachineDefinition first")
 	fl.BoolVar(&f.verbose, "verbose", false, "print the region, endpoint and each API call to standard error")
-	f.subst.register(fl)
+	f.subst.Register(fl)
 	return cmd
 }
 
 // spec checks the flags and builds the deploy spec, without the definition.
 func (f *deployFlags) spec() (*deploy.Spec, error) {
 	if f.name == "" {
-		return nil, usageErrorf("--name is required: the state machine's name")
+		return nil, cli.UsageErrorf("--name is required: the state machine's name")
 	}
 	if f.roleARN == "" {
-		return nil, usageErrorf("--role-arn is required: the IAM role the state machine runs as (sagac policy prints what it needs)")
+		return nil, cli.UsageErrorf("--role-arn is required: the IAM role the state machine runs as (sagac policy prints what it needs)")
 	}
 	s := &deploy.Spec{
 		Name:               f.name,
@@ -112,17 +117,17 @@ func (f *deployFlags) spec() (*deploy.Spec, error) {
 	case "express":
 		s.Type = deploy.Express
 	default:
-		return nil, usageErrorf("--type %q: expected standard or express", f.typ)
+		return nil, cli.UsageErrorf("--type %q: expected standard or express", f.typ)
 	}
 	s.Logging = deploy.Logging{Level: strings.ToUpper(f.logLevel), LogGroupARN: f.logGroupARN, IncludeExecutionData: f.logExecutionData}
 	if f.logGroupARN != "" && s.Logging.Off() {
-		return nil, usageErrorf("--log-group-arn needs --log-level ALL, ERROR or FATAL")
+		return nil, cli.UsageErrorf("--log-group-arn needs --log-level ALL, ERROR or FATAL")
 	}
 	seen := map[string]int{}
 	for _, kv := range f.tags {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, usageErrorf("--tag %q: expected KEY=VALUE", kv)
+			return nil, cli.UsageErrorf("--tag %q: expected KEY=VALUE", kv)
 		}
 		if i, dup := seen[k]; dup {
 			s.Tags[i].Value = v
@@ -134,7 +139,7 @@ func (f *deployFlags) spec() (*deploy.Spec, error) {
 	return s, nil
 }
 
-func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
+func runDeploy(ctx context.Context, e *cli.Env, f *deployFlags, arg string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -142,13 +147,13 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 	if err != nil {
 		return err
 	}
-	vars, err := f.subst.resolve()
+	vars, err := f.subst.Resolve()
 	if err != nil {
 		return err
 	}
 	cfg, err := deploy.LoadConfig(ctx, deploy.Target{Region: f.region, Profile: f.profile, EndpointURL: f.endpointURL})
 	if err != nil {
-		return troubleErrorf("%v", err)
+		return cli.TroubleErrorf("%v", err)
 	}
 	if f.verbose {
 		endpoint := "the region's endpoint"
@@ -162,30 +167,16 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 		if profile == "" {
 			profile = "default chain"
 		}
-		fmt.Fprintf(e.stderr, "sagac: region %s, endpoint %s, credentials from %s\n", cfg.Region, endpoint, profile)
+		fmt.Fprintf(e.Stderr(), "sagac: region %s, endpoint %s, credentials from %s\n", cfg.Region, endpoint, profile)
 	}
 
-	src, diags, files, err := loadSource(e, arg, vars, deploy.Partition(cfg.Region))
+	src, files, err := cli.LoadChecked(e, arg, vars, deploy.Partition(cfg.Region), "deploy")
 	if err != nil {
 		return err
 	}
-	if src != nil {
-		diags = append(diags, unresolvedErrors(src.unresolved, "deploy")...)
-		found, err := lintSource(src)
-		if err != nil {
-			return err
-		}
-		diags = append(diags, found...)
-	}
-	if err := diag.WriteText(e.stderr, diags, files); err != nil {
-		return troubleErrorf("cannot write diagnostics: %v", err)
-	}
-	if diags.HasErrors() {
-		return findings
-	}
-	spec.Definition = src.def
+	spec.Definition = src.Def()
 	if err := spec.Check(); err != nil {
-		return usageErrorf("%v", err)
+		return cli.UsageErrorf("%v", err)
 	}
 
 	var opts []func(*sfn.Options)
@@ -195,7 +186,7 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 			if c.Err != nil {
 				outcome = "failed"
 			}
-			fmt.Fprintf(e.stderr, "sagac: %s %s (%s)\n", c.Operation, outcome, c.Duration.Round(time.Millisecond))
+			fmt.Fprintf(e.Stderr(), "sagac: %s %s (%s)\n", c.Operation, outcome, c.Duration.Round(time.Millisecond))
 		}))
 	}
 	client := deploy.New(cfg, opts...)
@@ -209,12 +200,12 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 	if err != nil {
 		return awsError(err)
 	}
-	if err := plan.WriteText(e.stdout); err != nil {
-		return troubleErrorf("cannot write standard output: %v", err)
+	if err := plan.WriteText(e.Stdout()); err != nil {
+		return cli.TroubleErrorf("cannot write standard output: %v", err)
 	}
 	if f.dryRun {
 		if !plan.UpToDate() {
-			fmt.Fprintln(e.stdout, "dry run: nothing was changed")
+			fmt.Fprintln(e.Stdout(), "dry run: nothing was changed")
 		}
 		return nil
 	}
@@ -231,56 +222,21 @@ func runDeploy(ctx context.Context, e *env, f *deployFlags, arg string) error {
 	return nil
 }
 
-// lintSource lints the input as sagac lint does (with the .sagac.yaml
-// found by walking up from it): a saga with its findings in the .saga
-// source, an ASL file as written. Only lint's findings come back; the
-// compile diagnostics are the caller's already.
-func lintSource(src *source) (diag.Diagnostics, error) {
-	start := "."
-	if src.name != stdinName {
-		start = filepath.Dir(src.name)
-	}
-	cfgPath, err := lint.FindConfig(start)
-	if err != nil {
-		return nil, troubleErrorf("cannot look for .sagac.yaml: %v", err)
-	}
-	var cfg *lint.Config
-	if cfgPath != "" {
-		if cfg, err = lint.LoadConfig(cfgPath); err != nil {
-			return nil, usageErrorf("config: %v", err)
-		}
-	}
-	var all diag.Diagnostics
-	if src.saga != nil {
-		all = lint.LintSaga(src.name, src.data, lint.Options{Config: cfg})
-	} else {
-		all = lint.LintASL(src.name, src.data, lint.Options{Config: cfg})
-	}
-	var out diag.Diagnostics
-	for _, d := range all {
-		// Notes (info) are for sagac lint; a deploy shows what may hurt.
-		if d.Code != "" && d.Severity != diag.Info {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
 // writeResult prints the ARNs of what a deploy created or changed.
-func writeResult(e *env, r *deploy.Result) {
+func writeResult(e *cli.Env, r *deploy.Result) {
 	switch {
 	case r.Created:
-		fmt.Fprintf(e.stdout, "created %s\n", r.StateMachineARN)
+		fmt.Fprintf(e.Stdout(), "created %s\n", r.StateMachineARN)
 	case r.Updated:
-		fmt.Fprintf(e.stdout, "updated %s\n", r.StateMachineARN)
+		fmt.Fprintf(e.Stdout(), "updated %s\n", r.StateMachineARN)
 	case r.Tagged:
-		fmt.Fprintf(e.stdout, "tagged %s\n", r.StateMachineARN)
+		fmt.Fprintf(e.Stdout(), "tagged %s\n", r.StateMachineARN)
 	}
 	if r.VersionARN != "" {
-		fmt.Fprintf(e.stdout, "published %s\n", r.VersionARN)
+		fmt.Fprintf(e.Stdout(), "published %s\n", r.VersionARN)
 	}
 	if r.AliasARN != "" {
-		fmt.Fprintf(e.stdout, "alias %s -> %s\n", r.AliasARN, r.VersionARN)
+		fmt.Fprintf(e.Stdout(), "alias %s -> %s\n", r.AliasARN, r.VersionARN)
 	}
 }
 
@@ -288,21 +244,21 @@ func writeResult(e *env, r *deploy.Result) {
 func awsError(err error) error {
 	var tc *deploy.TypeChangeError
 	if errors.As(err, &tc) {
-		return troubleErrorf("%v", err)
+		return cli.TroubleErrorf("%v", err)
 	}
-	return troubleErrorf("%s", deploy.Explain(err))
+	return cli.TroubleErrorf("%s", deploy.Explain(err))
 }
 
 // validateRemote runs ValidateStateMachineDefinition and prints its
 // findings as diagnostics, placed in the definition when the service gives
 // a location; an endpoint without the operation is a note, not an error.
-func validateRemote(ctx context.Context, e *env, c *deploy.Client, src *source, files diag.Files, typ deploy.Type) error {
-	v, err := c.Validate(ctx, src.def, typ)
+func validateRemote(ctx context.Context, e *cli.Env, c *deploy.Client, src *cli.Source, files diag.Files, typ deploy.Type) error {
+	v, err := c.Validate(ctx, src.Def(), typ)
 	if err != nil {
 		return awsError(err)
 	}
 	if !v.Supported {
-		fmt.Fprintf(e.stderr, "sagac: skipping remote validation: %s\n", v.Reason)
+		fmt.Fprintf(e.Stderr(), "sagac: skipping remote validation: %s\n", v.Reason)
 		return nil
 	}
 	var ds diag.Diagnostics
@@ -311,10 +267,10 @@ func validateRemote(ctx context.Context, e *env, c *deploy.Client, src *source, 
 		if fd.Severity == "ERROR" {
 			d.Severity = diag.Error
 		}
-		at := valueAt(src.value, fd.Location)
+		at := valueAt(src.Value(), fd.Location)
 		if at == nil {
 			// No location, or one this definition lacks: point at its start.
-			at = src.value
+			at = src.Value()
 			if fd.Location != "" {
 				d.Detail = "at " + fd.Location
 			}
@@ -323,13 +279,13 @@ func validateRemote(ctx context.Context, e *env, c *deploy.Client, src *source, 
 		ds = append(ds, d)
 	}
 	if v.Truncated {
-		fmt.Fprintln(e.stderr, "sagac: the service reported more findings than it returned")
+		fmt.Fprintln(e.Stderr(), "sagac: the service reported more findings than it returned")
 	}
-	if err := diag.WriteText(e.stderr, ds, files); err != nil {
-		return troubleErrorf("cannot write diagnostics: %v", err)
+	if err := diag.WriteText(e.Stderr(), ds, files); err != nil {
+		return cli.TroubleErrorf("cannot write diagnostics: %v", err)
 	}
 	if !v.OK || ds.HasErrors() {
-		return findings
+		return cli.Findings
 	}
 	return nil
 }
