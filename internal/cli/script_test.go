@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -24,5 +26,14 @@ func TestMain(m *testing.M) {
 // sagac-aws commands, as this test binary under those names, on files each
 // script carries.
 func TestScript(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: emulatorSetup})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: func(env *testscript.Env) error {
+		// SAGAC_BIN is the folder holding the sagac and sagac-aws commands,
+		// for scripts that install them elsewhere.
+		bin, err := exec.LookPath("sagac")
+		if err != nil {
+			return err
+		}
+		env.Setenv("SAGAC_BIN", filepath.Dir(bin))
+		return emulatorSetup(env)
+	}})
 }
