@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -73,11 +74,21 @@ func (e *Env) runCompanion(what string) error {
 		return nil
 	case errors.As(err, &exit) && exit.ExitCode() >= 0:
 		return &exitError{code: exit.ExitCode()}
+	case errors.As(err, &exit) && quietSignal(exit):
+		// Killed by a broken pipe (sagac deploy --help | head) or an
+		// interrupt the user sent: nothing to add.
+		return &exitError{code: ExitTrouble}
 	case errors.As(err, &exit):
 		return troubleErrorf("%s: %v", path, exit)
 	default:
 		return troubleErrorf("cannot run %s: %v", path, err)
 	}
+}
+
+// quietSignal reports whether sagac-aws was killed by SIGPIPE or SIGINT.
+func quietSignal(exit *exec.ExitError) bool {
+	ws, ok := exit.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && (ws.Signal() == syscall.SIGPIPE || ws.Signal() == syscall.SIGINT)
 }
 
 // findCompanion looks for sagac-aws next to the running executable, then

@@ -24,6 +24,13 @@ func TestCompanion(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(withFake, companionName), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// Fakes killed by a signal: a broken pipe is quiet, another says so.
+	piped, killed := t.TempDir(), t.TempDir()
+	for dir, sig := range map[string]string{piped: "PIPE", killed: "TERM"} {
+		if err := os.WriteFile(filepath.Join(dir, companionName), []byte("#!/bin/sh\nkill -"+sig+" $$\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	empty := t.TempDir()
 	const arnSide = "arn:aws:states:eu-west-1:123456789012:stateMachine:Trip"
 	tests := []struct {
@@ -35,6 +42,7 @@ func TestCompanion(t *testing.T) {
 		stdout      string
 		stderr      []string
 		emptyStdout bool
+		emptyStderr bool
 	}{{
 		name: "deploy runs sagac-aws",
 		path: withFake, args: []string{"deploy", "trip.saga", "--name", "M"},
@@ -51,6 +59,15 @@ func TestCompanion(t *testing.T) {
 		path: withFake, args: []string{"diff", "-", arnSide},
 		code:   7,
 		stdout: "args: diff - " + arnSide + "\nhanded over: 1\nstdin: some input\n",
+	}, {
+		name: "sagac-aws killed by a broken pipe",
+		path: piped, args: []string{"deploy", "--help"},
+		code: ExitTrouble, emptyStdout: true, emptyStderr: true,
+	}, {
+		name: "sagac-aws killed by a signal",
+		path: killed, args: []string{"deploy", "--help"},
+		code: ExitTrouble, emptyStdout: true,
+		stderr: []string{"sagac: " + filepath.Join(killed, companionName) + ": signal: terminated\n"},
 	}, {
 		name: "missing for deploy",
 		path: empty, args: []string{"deploy", "trip.saga", "--name", "M"},
@@ -104,6 +121,9 @@ func TestCompanion(t *testing.T) {
 			}
 			if tt.emptyStdout && stdout.Len() > 0 {
 				t.Errorf("stdout not empty:\n%s", stdout.String())
+			}
+			if tt.emptyStderr && stderr.Len() > 0 {
+				t.Errorf("stderr not empty:\n%s", stderr.String())
 			}
 			for _, want := range tt.stderr {
 				if !strings.Contains(stderr.String(), want) {
