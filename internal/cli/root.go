@@ -2,6 +2,11 @@
 // the library packages and prints. Exit codes are the same in every
 // command (architecture.md item 8): 0 success, 1 the input has errors (or,
 // for diff and fmt --check, differs), 2 usage or I/O trouble.
+//
+// The package links nothing of the AWS SDK: the deploy command and the
+// diff side that reads a deployed state machine live in package awscmd,
+// linked only into sagac-aws, which the sagac binary runs for them
+// (companion.go; MainWith and Extension are the hook).
 package cli
 
 import (
