@@ -590,11 +590,7 @@ func (l *lowerer) checkDataFlow() {
 }
 
 func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[string]int, ids []string, self string) {
-	if v == nil {
-		return
-	}
-	switch v.Kind {
-	case ir.PathValue:
+	walkPaths(v, func(v *ir.Value) {
 		id, ok := stepUnder(v.Text, l.saga.ResultsBase)
 		if !ok {
 			return
@@ -612,13 +608,24 @@ func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[s
 		case compensation && j > at:
 			l.errorf(v.Range, "%s reads the result of step %s, which has not run yet when the compensation of %s runs", v.Text, id, self)
 		}
+	})
+}
+
+// walkPaths calls fn on every path in v, in source order.
+func walkPaths(v *ir.Value, fn func(*ir.Value)) {
+	if v == nil {
+		return
+	}
+	switch v.Kind {
+	case ir.PathValue:
+		fn(v)
 	case ir.ObjectValue:
 		for _, m := range v.Members {
-			l.checkReads(m.Value, at, compensation, index, ids, self)
+			walkPaths(m.Value, fn)
 		}
 	case ir.ArrayValue:
 		for _, e := range v.Elems {
-			l.checkReads(e, at, compensation, index, ids, self)
+			walkPaths(e, fn)
 		}
 	}
 }
@@ -628,23 +635,14 @@ func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[s
 // default or written): after a failure the result is not there, and the
 // missing path (States.Runtime) stops the rollback.
 func (l *lowerer) checkOwnResult(v *ir.Value, st *ir.Step) {
-	if v == nil || st.Result.Discard {
+	if st.Result.Discard {
 		return
 	}
-	switch v.Kind {
-	case ir.PathValue:
+	walkPaths(v, func(v *ir.Value) {
 		if pathWithin(v.Text, st.Result.Path) {
 			l.warnf(v.Range, "%s reads the result of %s, but this compensation also runs when %s itself fails, and then that result does not exist (States.Runtime would stop the rollback): write `after success`, or read the step's input", v.Text, st.ID, st.ID)
 		}
-	case ir.ObjectValue:
-		for _, m := range v.Members {
-			l.checkOwnResult(m.Value, st)
-		}
-	case ir.ArrayValue:
-		for _, e := range v.Elems {
-			l.checkOwnResult(e, st)
-		}
-	}
+	})
 }
 
 // pathWithin reports whether path reads at or below the reference path

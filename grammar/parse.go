@@ -266,7 +266,7 @@ func Closest(word string, candidates []string) string {
 		if c == word {
 			continue
 		}
-		if d := editDistance(word, c); d < bestDist {
+		if d := EditDistance(word, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -282,8 +282,9 @@ func isKeyword(word string) bool {
 	return false
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in runes: the
+// measure of every did-you-mean hint.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

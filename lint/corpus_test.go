@@ -9,38 +9,16 @@ import (
 	"testing"
 
 	"github.com/sagac/sagac/diag"
+	"github.com/sagac/sagac/internal/testutil"
 )
 
-// repoRoot walks up from the test's directory to the directory holding
-// go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
+// repoRoot is the directory holding go.mod.
+func repoRoot(t testing.TB) string { return testutil.RepoRoot(t) }
 
-// sharedCorpus returns ../shared/corpus/asl relative to the repository
-// root, skipping the test when it is absent (failing under CI=true).
+// sharedCorpus returns ../shared/corpus/asl beside the repository,
+// skipping the test when it is absent (failing under CI=true).
 func sharedCorpus(t testing.TB) string {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "asl")
-	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.tsv")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the ASL corpus is missing at %s (CI=true): %v", dir, err)
-		}
-		t.Skipf("the ASL corpus is not at %s (../shared relative to the repository root); skipping", dir)
-	}
-	return dir
+	return filepath.Join(testutil.SharedDir(t), "corpus", "asl")
 }
 
 // corpusExceptions reads the "Corpus exceptions" section of
