@@ -15,6 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 go build -o "$work/sagac" ./cmd/sagac
 measure() { python3 "$bench/measure.py" "$@"; }
 rows=()
@@ -30,7 +31,13 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
   fi
   read -r cdk_ms cdk_mib < <(measure 3 node "$bench/cdk_synth.js")
   row "AWS CDK 2.276.0 synth of the same chain (node)" "$cdk_ms" "$cdk_mib" "3 runs, median"
-  speed=$(python3 -c "print(f'{$cdk_ms/$sagac_ms:.0f}x faster, {$cdk_mib/$sagac_mib:.0f}x less memory')")
+  speed=$(python3 -c "
+w = $cdk_ms / $sagac_ms
+try:
+    m = f'{float(\"$cdk_mib\") / float(\"$sagac_mib\"):.0f}x less memory'
+except ValueError:
+    m = 'memory not measured (install GNU time)'
+print(f'{w:.0f}x faster, {m}')")
 else
   row "AWS CDK synth" "-" "-" "skipped: npm/node not installed"
   speed="(CDK row skipped)"
@@ -59,6 +66,7 @@ else
   row "asl-validator, statelint" "-" "-" "skipped: run npm ci in tools/aslcheck"
 fi
 
+echo "Load average before the run: $load"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3), node $(node --version 2>/dev/null || echo none)"
 echo "Date: $(date -u +%Y-%m-%d)"
 echo
