@@ -227,7 +227,7 @@ func checkNoTerminal(p *Pass) {
 		if !terminal {
 			at, ptr := sc.Value.Get("States"), sc.Pointer+"/States"
 			if m := sc.Value.Member("States"); m != nil {
-				p.report(m.KeyRange, ptr, fmt.Sprintf("%s has no terminal state: add a Succeed or Fail state, or \"End\": true", strings.ToUpper(scopeWhat(sc)[:1])+scopeWhat(sc)[1:]))
+				p.report(m.KeyRange, ptr, fmt.Sprintf("%s has no terminal state: add a Succeed or Fail state, or \"End\": true", scopeWhat(sc)))
 				continue
 			}
 			p.Report(at, ptr, "no terminal state")
