@@ -91,8 +91,10 @@ func mermaidShape(n *Node) string {
 		return `[/"` + l + `"/]`
 	case Choice:
 		return `{"` + l + `"}`
-	case Succeed, Fail:
+	case Succeed:
 		return `(["` + l + `"])`
+	case Fail:
+		return `{{"` + l + `"}}` // a hexagon: told apart from Succeed without colour
 	case Parallel, Map:
 		return `[["` + l + `"]]`
 	case Missing:
