@@ -20,10 +20,12 @@ import (
 )
 
 type diffFlags struct {
-	format string
-	text   bool
-	failOn string
-	subst  substitutionFlags
+	format      string
+	text        bool
+	failOn      string
+	subst       substitutionFlags
+	profile     string
+	endpointURL string
 }
 
 func newDiff(e *Env) *cobra.Command {
@@ -69,10 +71,19 @@ including a side that does not parse.`,
 	cmd.Flags().BoolVar(&f.text, "text", false, "add a unified diff of the canonical JSON of both sides")
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "any", "exit 1 for any change (any) or only for breaking ones (breaking)")
 	f.subst.register(cmd.Flags())
+	cmd.Flags().StringVar(&f.profile, "profile", "", "AWS shared-config profile for an arn:aws:states:… side (default: AWS_PROFILE)")
+	cmd.Flags().StringVar(&f.endpointURL, "endpoint-url", "", "Step Functions endpoint for an arn:aws:states:… side, e.g. an emulator (default: AWS_ENDPOINT_URL)")
 	return cmd
 }
 
 func runDiff(e *Env, f *diffFlags, oldArg, newArg string) error {
+	// The deployed side is read by the AWS SDK, which takes its profile and
+	// endpoint from the environment (the region comes from the ARN).
+	for name, value := range map[string]string{"AWS_PROFILE": f.profile, "AWS_ENDPOINT_URL": f.endpointURL} {
+		if value != "" {
+			os.Setenv(name, value)
+		}
+	}
 	switch f.format {
 	case "text", "json":
 	default:
