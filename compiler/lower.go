@@ -223,48 +223,31 @@ func (l *lowerer) lowerStep(id string, flowRange diag.Range, d *grammar.Step) *i
 	var retries []ir.Retrier
 	var heartbeatRange diag.Range
 	invoked := false
+	shared := taskClauses{task: &step.Task, sel: &step.Select, result: &step.Result,
+		timeout: &step.TimeoutSeconds, comment: &step.Comment, retries: &retries}
 	for _, c := range d.Body {
 		r := l.rng(c.Pos, c.EndPos)
+		if l.sharedClause(once, r, shared, clause{c.Input, c.Select, c.Result, c.Retry, c.Timeout, c.Comment}) {
+			continue
+		}
 		switch {
 		case c.Invoke != nil:
 			invoked = true
 			if l.once(once, "invoke", r) {
 				step.Task.Function = l.invoke(c.Invoke.Kind, c.Invoke.Function)
 			}
-		case c.Input != nil:
-			if l.once(once, "input", r) {
-				step.Task.Payload = l.payload(c.Input)
-			}
-		case c.Select != nil:
-			if l.once(once, "select", r) {
-				step.Select = l.selector(c.Select)
-			}
-		case c.Result != nil:
-			if l.once(once, "result", r) {
-				step.Result = l.resultPath(c.Result)
-			}
 		case c.Output != nil:
 			if l.once(once, "output", r) {
 				step.OutputPath, _ = l.referencePath(c.Output, "output")
-			}
-		case c.Timeout != nil:
-			if l.once(once, "timeout", r) {
-				step.TimeoutSeconds = l.duration(c.Timeout, "timeout")
 			}
 		case c.Heartbeat != nil:
 			if l.once(once, "heartbeat", r) {
 				step.HeartbeatSeconds = l.duration(c.Heartbeat, "heartbeat")
 				heartbeatRange = r
 			}
-		case c.Retry != nil:
-			retries = append(retries, l.retry(c.Retry, r))
 		case c.Compensate != nil:
 			if l.once(once, "compensate", r) {
 				step.Compensation = l.compensation(id, c.Compensate)
-			}
-		case c.Comment != nil:
-			if l.once(once, "comment", r) {
-				step.Comment, _ = l.str(c.Comment)
 			}
 		}
 	}
@@ -297,6 +280,58 @@ func (l *lowerer) defaultFunction(id string, r diag.Range) string {
 	}
 	l.saga.Substitutions = append(l.saga.Substitutions, ir.Substitution{Name: id, Range: r})
 	return "${" + id + "}"
+}
+
+// taskClauses points at the fields of a step or a compensation that the
+// clauses both take (input, select, result, retry, timeout, comment) set.
+type taskClauses struct {
+	task    *ir.Task
+	sel     **ir.Value
+	result  *ir.ResultPath
+	timeout *int64
+	comment *string
+	retries *[]ir.Retrier
+}
+
+// clause is one written clause of those both take; one field is set.
+type clause struct {
+	input, sel *grammar.Value
+	result     *grammar.Token
+	retry      *grammar.Retry
+	timeout    *grammar.NumToken
+	comment    *grammar.StringArg
+}
+
+// sharedClause lowers a clause a step and a compensation both take, in one
+// place so the two stay alike; it reports whether c was one of them.
+func (l *lowerer) sharedClause(once seen, r diag.Range, t taskClauses, c clause) bool {
+	switch {
+	case c.input != nil:
+		if l.once(once, "input", r) {
+			t.task.Payload = l.payload(c.input)
+		}
+	case c.sel != nil:
+		if l.once(once, "select", r) {
+			*t.sel = l.selector(c.sel)
+		}
+	case c.result != nil:
+		if l.once(once, "result", r) {
+			*t.result = l.resultPath(c.result)
+		}
+	case c.retry != nil:
+		*t.retries = append(*t.retries, l.retry(c.retry, r))
+	case c.timeout != nil:
+		if l.once(once, "timeout", r) {
+			*t.timeout = l.duration(c.timeout, "timeout")
+		}
+	case c.comment != nil:
+		if l.once(once, "comment", r) {
+			*t.comment, _ = l.str(c.comment)
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // LambdaDefaultRetry is the Retry entry AWS CDK's LambdaInvoke adds for
@@ -379,32 +414,10 @@ func (l *lowerer) compensation(id string, c *grammar.Compensate) *ir.Compensatio
 	comp.Task.Function = l.invoke(c.Kind, c.Function)
 	once := seen{}
 	var retries []ir.Retrier
+	shared := taskClauses{task: &comp.Task, sel: &comp.Select, result: &comp.Result,
+		timeout: &comp.TimeoutSeconds, comment: &comp.Comment, retries: &retries}
 	for _, cc := range c.Body {
-		r := l.rng(cc.Pos, cc.EndPos)
-		switch {
-		case cc.Input != nil:
-			if l.once(once, "input", r) {
-				comp.Task.Payload = l.payload(cc.Input)
-			}
-		case cc.Select != nil:
-			if l.once(once, "select", r) {
-				comp.Select = l.selector(cc.Select)
-			}
-		case cc.Result != nil:
-			if l.once(once, "result", r) {
-				comp.Result = l.resultPath(cc.Result)
-			}
-		case cc.Retry != nil:
-			retries = append(retries, l.retry(cc.Retry, r))
-		case cc.Timeout != nil:
-			if l.once(once, "timeout", r) {
-				comp.TimeoutSeconds = l.duration(cc.Timeout, "timeout")
-			}
-		case cc.Comment != nil:
-			if l.once(once, "comment", r) {
-				comp.Comment, _ = l.str(cc.Comment)
-			}
-		}
+		l.sharedClause(once, l.rng(cc.Pos, cc.EndPos), shared, clause{cc.Input, cc.Select, cc.Result, cc.Retry, cc.Timeout, cc.Comment})
 	}
 	own := l.checkRetryList(retries, "retry")
 	switch {
