@@ -6,8 +6,9 @@
 #   - whole process: sagac lint vs asl-validator and statelint on one
 #     2,000-state definition;
 #   - Go benchmarks of compiling generated sagas of 10 to 10,000 steps.
-# Usage: scripts/bench.sh   (from anywhere; needs Go, python3; node/npm for the peers;
-# run `npm ci` in tools/aslcheck first for the asl-validator and statelint rows)
+# Usage: scripts/bench.sh   (from anywhere; needs Go and python3; node and npm for
+# the peers, which it installs itself: aws-cdk-lib in scripts/bench, the
+# validators with npm ci in tools/aslcheck)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bench="$root/scripts/bench"
@@ -52,6 +53,9 @@ if "$work/sagac" lint --help >/dev/null 2>&1; then
   row "sagac lint ($states states)" "$lint_ms" "$lint_mib" "10 runs, median"
 fi
 checker="$root/tools/aslcheck"
+if [ ! -d "$checker/node_modules/asl-validator" ] && command -v npm >/dev/null; then
+  (cd "$checker" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 if [ -d "$checker/node_modules/asl-validator" ]; then
   read -r av_ms av_mib < <(measure 3 node "$checker/node_modules/asl-validator/dist/bin/asl-validator.js" --json-path "$work/big.asl.json")
   row "asl-validator 4.0.0 ($states states)" "$av_ms" "$av_mib" "3 runs, median"
@@ -63,7 +67,7 @@ JS
   read -r sl_ms sl_mib < <(measure 3 node "$work/statelint.js" "$work/big.asl.json")
   row "@wmfs/statelint 1.30.0 ($states states)" "$sl_ms" "$sl_mib" "3 runs, median"
 else
-  row "asl-validator, statelint" "-" "-" "skipped: run npm ci in tools/aslcheck"
+  row "asl-validator, statelint" "-" "-" "skipped: npm not installed"
 fi
 
 echo "Load average before the run: $load"
