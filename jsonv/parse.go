@@ -527,12 +527,17 @@ func (p *parser) escapeU(open, i int) (rune, bool) {
 		p.unterminated(open, len(d))
 		return 0, false
 	}
-	// Underline the escape up to its first bad byte.
+	// Underline the escape and its first bad character, unless that is
+	// a line break (a range stays on one line).
 	n := 2
 	for n < end-i && isHex(d[i+n]) {
 		n++
 	}
-	p.failAt(i, n+1, "invalid \\u escape: expected 4 hex digits")
+	if c := d[i+n]; c != '\n' && c != '\r' {
+		_, size := utf8.DecodeRune(d[i+n:])
+		n += size
+	}
+	p.failAt(i, n, "invalid \\u escape: expected 4 hex digits")
 	return 0, false
 }
 
