@@ -610,6 +610,9 @@ func (l *lowerer) checkReads(v *ir.Value, at int, compensation bool, index map[s
 		}
 		j, known := index[id]
 		switch {
+		case !known && l.saga.ResultsBase == "$":
+			// With results at the top level, a name that is no step is
+			// simply the saga's own input ($.order.id).
 		case !known:
 			msg := fmt.Sprintf("%s reads the result of %s, which is not a step of this saga", v.Text, id)
 			if near := closest(id, ids); near != "" {

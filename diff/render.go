@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sagac/sagac/jsonv"
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -75,11 +76,33 @@ func (r *Result) WriteText(w io.Writer, opts TextOptions) error {
 				class = dim + class + reset
 			}
 		}
-		fmt.Fprintf(&b, "%s  %s %s\n", class, c.Marker(), c.Summary)
+		fmt.Fprintf(&b, "%s  %s %s\n", class, c.Marker(), printable(c.Summary))
 	}
 	fmt.Fprintf(&b, "\n%s\n", r.Summary())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// printable escapes control and format characters (a state name may hold
+// any), so a definition cannot move the cursor, clear the line or start a
+// fake line of the report: each becomes \uXXXX.
+func printable(s string) string {
+	if strings.IndexFunc(s, needsEscape) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if needsEscape(r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }
 
 // JSON returns the report as a JSON value:

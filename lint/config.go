@@ -40,6 +40,10 @@ func (c *Config) apply(ds diag.Diagnostics) diag.Diagnostics {
 	}
 	var out diag.Diagnostics
 	for _, d := range ds {
+		if d.Severity == diag.Error && unparsable[d.Code] {
+			out = append(out, d) // an input that does not parse cannot be passed by config
+			continue
+		}
 		if c.Off[d.Code] {
 			continue
 		}
@@ -52,6 +56,10 @@ func (c *Config) apply(ds diag.Diagnostics) diag.Diagnostics {
 	}
 	return out
 }
+
+// unparsable are the rules that say the input could not be read at all:
+// a config can neither turn them off nor lower them.
+var unparsable = map[string]bool{"JSON_SYNTAX": true}
 
 // FindConfig looks for a config file in dir and each of its parents, and
 // returns the path of the first one found, or "" when there is none.

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Pending is a file written to its temporary name, not yet in place.
@@ -42,15 +43,20 @@ func Prepare(path string, data []byte, perm os.FileMode) (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
+	var existing os.FileInfo
 	if st, err := os.Stat(target); err == nil {
 		switch {
 		case st.IsDir():
 			return nil, fmt.Errorf("cannot write %s: it is a directory", path)
 		case !st.Mode().IsRegular():
 			return &Pending{target: target}, writeDirect(target, data)
-		default:
-			perm = st.Mode().Perm()
 		}
+		// Replacing by rename needs only the directory's permission; a
+		// file its user may not write must stay as it is all the same.
+		if err := syscall.Access(target, 2 /* W_OK */); err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		perm, existing = st.Mode().Perm(), st
 	}
 	dir := filepath.Dir(target)
 	if st, statErr := os.Stat(dir); statErr != nil {
@@ -76,6 +82,7 @@ func Prepare(path string, data []byte, perm os.FileMode) (*Pending, error) {
 	if err := tmp.Chmod(perm); err != nil {
 		return fail(err)
 	}
+	keepOwner(tmp, existing)
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
@@ -98,6 +105,17 @@ func (p *Pending) Commit() error {
 func (p *Pending) Abort() {
 	if p.tmp != "" {
 		os.Remove(p.tmp)
+	}
+}
+
+// keepOwner gives the new file the owner and group of the one it replaces,
+// where the process may (root may; others already own what they write).
+func keepOwner(f *os.File, existing os.FileInfo) {
+	if existing == nil {
+		return
+	}
+	if st, ok := existing.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(st.Uid), int(st.Gid)) // best effort: not permitted is fine
 	}
 }
 

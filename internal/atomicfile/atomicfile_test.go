@@ -107,3 +107,21 @@ func TestPrepareAbort(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestOwnerIsKept(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can give a file to another user")
+	}
+	path := filepath.Join(t.TempDir(), "theirs.saga")
+	os.WriteFile(path, []byte("old"), 0o640)
+	if err := os.Chown(path, 65534, 65534); err != nil {
+		t.Skip(err)
+	}
+	if err := WriteFile(path, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	if sys := st.Sys().(*syscall.Stat_t); sys.Uid != 65534 || sys.Gid != 65534 || st.Mode().Perm() != 0o640 {
+		t.Errorf("owner %d:%d mode %v, want 65534:65534 0640", sys.Uid, sys.Gid, st.Mode().Perm())
+	}
+}

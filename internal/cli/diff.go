@@ -271,7 +271,11 @@ func isGitSource(arg string) bool {
 // readGit reads REV:path with `git show`, in the current directory.
 func readGit(e *Env, arg string) (string, []byte, bool, error) {
 	_, p, _ := strings.Cut(arg, ":")
-	cmd := exec.Command("git", "show", "--no-textconv", arg, "--")
+	if strings.HasPrefix(arg, "-") {
+		// git would read it as an option (--output=…), not a revision.
+		return "", nil, false, usageErrorf("%q: a revision does not start with -", arg)
+	}
+	cmd := exec.Command("git", "show", "--no-textconv", "--end-of-options", arg, "--")
 	var stdout, stderr bytes.Buffer
 	limited := &limitedWriter{w: &stdout, n: grammar.MaxFileSize}
 	cmd.Stdout = limited
