@@ -10,7 +10,7 @@ import (
 )
 
 // ErrNoDot reports that Graphviz's dot program is not installed.
-var ErrNoDot = errors.New("Graphviz's dot program is not installed (or not on PATH)")
+var ErrNoDot = errors.New("dot is not installed (or not on PATH)")
 
 // InstallHint says how to install Graphviz.
 const InstallHint = "install Graphviz: `apt-get install graphviz` (Debian, Ubuntu), `brew install graphviz` (macOS), " +

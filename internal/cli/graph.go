@@ -91,7 +91,7 @@ func runGraph(ctx context.Context, e *Env, f *graphFlags, arg string) error {
 		}
 		out, err = graph.Render(ctx, g.DOT(), f.format)
 		if errors.Is(err, graph.ErrNoDot) {
-			return troubleErrorf("--format %s needs %v; %s", f.format, err, graph.InstallHint)
+			return troubleErrorf("--format %s needs Graphviz's dot, and %v; %s", f.format, err, graph.InstallHint)
 		}
 		if err != nil {
 			return troubleErrorf("%v", err)
