@@ -79,6 +79,11 @@ type Saga struct {
 	// Notes describe what could not be read as a saga, with positions and
 	// JSON pointers; they are Info diagnostics, never errors.
 	Notes diag.Diagnostics
+	// Truncated is true when the failure paths were not all followed: the
+	// states they run add up to more than MaxPathStates (a saga of
+	// thousands of compensated steps). Failures then lists only the first
+	// steps, and a judgment of the whole saga cannot be made from it.
+	Truncated bool
 
 	byName map[string]*State
 	// failuresOf indexes Failures by step.
@@ -397,7 +402,14 @@ func (s *Saga) walkForward() {
 	}
 }
 
+// MaxPathStates bounds the states listed over all failure paths of one
+// saga. Each step's path runs through the compensation chain to its end,
+// so the total grows with the square of the steps: 2,000 compensated steps
+// list about 2 million, 10,000 steps would list 50 million.
+const MaxPathStates = 4_000_000
+
 func (s *Saga) walkFailures() {
+	walked := 0
 	var forward []*State
 	for _, name := range s.Forward {
 		forward = append(forward, s.byName[name])
@@ -416,6 +428,11 @@ func (s *Saga) walkFailures() {
 			if c.Next != "" {
 				path, ended := s.follow(c.Next, c.Value.Get("Next"), fmt.Sprintf("%s/Catch/%d/Next", st.Pointer, i),
 					fmt.Sprintf("the failure path of %q", st.Name))
+				if walked += len(path); walked > MaxPathStates {
+					s.Truncated = true
+					s.note(st.Value, st.Pointer, "the failure paths run more than %d states in all (aslsaga.MaxPathStates): the saga is not analyzed from %q on", MaxPathStates, st.Name)
+					return
+				}
 				f.Path = names(path)
 				for _, p := range path {
 					if doesWork(p) {

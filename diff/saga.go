@@ -109,6 +109,12 @@ func whenFails(labels []string) string {
 // compensations that no longer run, newly run or run in a new order when
 // it fails, and a change of the terminal state it ends in.
 func (d *differ) compareFailures() {
+	if d.old.Truncated || d.new.Truncated {
+		// Too large to follow every failure path (aslsaga.MaxPathStates):
+		// the field-by-field changes are still reported, the saga-level
+		// ones would be guesses.
+		return
+	}
 	removedBy := map[string][]string{} // compensation -> step labels
 	addedBy := map[string][]string{}
 	var removedOrder, addedOrder []string

@@ -28,9 +28,12 @@ type Document struct {
 	JSONata bool
 
 	// Caches of the analyses several rules share.
-	schema  *[]finding
-	sagas   *[]*sagaGraph
-	compIDs map[string]int
+	schema *[]finding
+	sagas  *[]*sagaGraph
+	// sagaTruncated is set by sagasOf when a saga was too large to recover
+	// whole (aslsaga.MaxPathStates): the saga rules then stand down.
+	sagaTruncated bool
+	compIDs       map[string]int
 }
 
 // Scope is a set of states that reach each other: the top level, a

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"github.com/sagac/sagac/aslsaga"
 	"path/filepath"
 	"strings"
 
@@ -63,8 +64,18 @@ func run(doc *Document, cfg *Config) diag.Diagnostics {
 		<-done
 	}
 	var out diag.Diagnostics
+	sagasOf(doc) // sets doc.sagaTruncated
+	skippedSaga := false
 	for _, r := range registry {
 		if r.Check == nil || cfg.off(r.ID) {
+			continue
+		}
+		if r.Family == "saga" && doc.sagaTruncated {
+			if !skippedSaga {
+				skippedSaga = true
+				out = append(out, &diag.Diagnostic{Severity: diag.Info, Subject: doc.Root.Range.Ptr(),
+					Summary: fmt.Sprintf("saga rules skipped: the failure paths of this definition run more than %d states in all (aslsaga.MaxPathStates), too many to judge", aslsaga.MaxPathStates)})
+			}
 			continue
 		}
 		p := &Pass{Doc: doc, Rule: r}

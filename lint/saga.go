@@ -76,18 +76,26 @@ func sagasOf(d *Document) []*sagaGraph {
 	}
 	var out []*sagaGraph
 	for _, sc := range d.Scopes {
-		out = append(out, scopeSagas(sc)...)
+		graphs, truncated := scopeSagas(sc)
+		out = append(out, graphs...)
+		d.sagaTruncated = d.sagaTruncated || truncated
 	}
 	d.sagas = &out
 	return out
 }
 
 // scopeSagas recovers the saga of one scope and splits it at each Choice
-// on its forward path.
-func scopeSagas(sc *Scope) []*sagaGraph {
+// on its forward path. It reports whether any recovery was truncated
+// (aslsaga.MaxPathStates), in which case the saga rules cannot judge it.
+func scopeSagas(sc *Scope) (graphs []*sagaGraph, truncated bool) {
 	states := sc.Value.Get("States")
 	if states == nil || states.Kind != jsonv.Object {
-		return nil
+		return nil, false
+	}
+	recoverSaga := func(v *jsonv.Value) *aslsaga.Saga {
+		s := aslsaga.Recover(v)
+		truncated = truncated || s.Truncated
+		return s
 	}
 	var out []*sagaGraph
 	var walk func(s *aslsaga.Saga, prefix []step, choices map[string]bool)
@@ -111,11 +119,11 @@ func scopeSagas(sc *Scope) []*sagaGraph {
 			if len(out) >= maxPaths {
 				break
 			}
-			walk(aslsaga.Recover(from(target, states)), steps, inner)
+			walk(recoverSaga(from(target, states)), steps, inner)
 		}
 	}
-	walk(aslsaga.Recover(sc.Value), nil, map[string]bool{})
-	return out
+	walk(recoverSaga(sc.Value), nil, map[string]bool{})
+	return out, truncated
 }
 
 // step is one forward step and the saga it was recovered in.
