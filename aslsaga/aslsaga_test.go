@@ -1,6 +1,7 @@
 package aslsaga_test
 
 import (
+	"github.com/sagac/sagac/internal/testutil/sagatest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -8,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/sagac/sagac/aslsaga"
-	"github.com/sagac/sagac/backends/asl"
-	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/jsonv"
 )
 
@@ -21,21 +20,7 @@ func definition(t *testing.T, path string) *jsonv.Value {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.HasSuffix(path, ".saga") {
-		saga, diags := compiler.Compile(path, src, compiler.Options{})
-		if diags.HasErrors() {
-			t.Fatalf("compile %s: %v", path, diags)
-		}
-		src, diags = asl.Generate(saga, asl.Options{})
-		if diags.HasErrors() {
-			t.Fatalf("generate %s: %v", path, diags)
-		}
-	}
-	v, diags := jsonv.Parse(path, src)
-	if diags.HasErrors() {
-		t.Fatalf("parse %s: %v", path, diags)
-	}
-	return v
+	return sagatest.Definition(t, path, src)
 }
 
 // TestTripBooking pins the structure of the compensated trip saga to the

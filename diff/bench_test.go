@@ -2,10 +2,10 @@ package diff_test
 
 import (
 	"fmt"
+	"github.com/sagac/sagac/internal/testutil/sagatest"
 	"strings"
 	"testing"
 
-	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/diff"
 	"github.com/sagac/sagac/jsonv"
@@ -33,14 +33,7 @@ func bigSaga(tb testing.TB, n, hotRetry int, dropComp bool) *jsonv.Value {
 		b.WriteString("  }\n")
 	}
 	b.WriteString("}\n")
-	saga, diags := compiler.Compile("big.saga", []byte(b.String()), compiler.Options{})
-	if diags.HasErrors() {
-		tb.Fatal(diags)
-	}
-	out, diags := asl.Generate(saga, asl.Options{})
-	if diags.HasErrors() {
-		tb.Fatal(diags)
-	}
+	out := sagatest.ASL(tb, "big.saga", []byte(b.String()), compiler.Options{})
 	v, diags := jsonv.Parse("big.json", out)
 	if diags.HasErrors() {
 		tb.Fatal(diags)

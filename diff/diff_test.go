@@ -2,13 +2,12 @@ package diff_test
 
 import (
 	"bytes"
+	"github.com/sagac/sagac/internal/testutil/sagatest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/sagac/sagac/backends/asl"
-	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/diff"
 	"github.com/sagac/sagac/internal/testutil"
 	"github.com/sagac/sagac/jsonv"
@@ -26,21 +25,7 @@ func load(t testing.TB, dir, side string) *jsonv.Value {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ext == ".saga" {
-			saga, diags := compiler.Compile(path, src, compiler.Options{})
-			if diags.HasErrors() {
-				t.Fatalf("compile %s: %v", path, diags)
-			}
-			src, diags = asl.Generate(saga, asl.Options{})
-			if diags.HasErrors() {
-				t.Fatalf("generate %s: %v", path, diags)
-			}
-		}
-		v, diags := jsonv.Parse(path, src)
-		if diags.HasErrors() {
-			t.Fatalf("parse %s: %v", path, diags)
-		}
-		return v
+		return sagatest.Definition(t, path, src)
 	}
 	t.Fatalf("%s: no %s.saga or %s.json", dir, side, side)
 	return nil

@@ -3,6 +3,7 @@ package asl_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/sagac/sagac/internal/testutil/sagatest"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sagac/sagac/backends/asl"
 	"github.com/sagac/sagac/compiler"
 	"github.com/sagac/sagac/internal/testutil"
 )
@@ -26,15 +26,7 @@ func decode(t *testing.T, data []byte) map[string]any {
 
 func compileSource(t *testing.T, src string, vars map[string]string) []byte {
 	t.Helper()
-	saga, diags := compiler.Compile("test.saga", []byte(src), compiler.Options{Vars: vars})
-	if diags.HasErrors() {
-		t.Fatalf("compile: %v\n%s", diags, src)
-	}
-	out, diags := asl.Generate(saga, asl.Options{})
-	if diags.HasErrors() {
-		t.Fatalf("generate: %v", diags)
-	}
-	return out
+	return sagatest.ASL(t, "test.saga", []byte(src), compiler.Options{Vars: vars})
 }
 
 // TestCDKReference pins the tutorial saga (language.md §3) to what AWS CDK
